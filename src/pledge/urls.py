@@ -1,0 +1,15 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+
+# Dutch is the shop's language and lives at the root; English under /en/. The language is in
+# the URL, so switching it needs no cookie.
+urlpatterns = i18n_patterns(
+    path("", include("pledge.frame.urls")),
+    path("", include("pledge.policy.urls")),
+    prefix_default_language=False,
+)
+
+handler400 = "pledge.frame.views.bad_request"
+handler403 = "pledge.frame.views.permission_denied"
+handler404 = "pledge.frame.views.page_not_found"
+handler500 = "pledge.frame.views.server_error"
