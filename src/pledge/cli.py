@@ -4,8 +4,14 @@ import os
 import sys
 
 
+_ALIASES = {"privacy-lint": "privacy_lint"}
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
+    if len(argv) > 1:
+        # Django command names are module names; the documented spelling uses a hyphen.
+        argv[1] = _ALIASES.get(argv[1], argv[1])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pledge.settings")
     if len(argv) > 1 and argv[1] == "demo":
         # The demo may run with the known demo secret; everything else defaults to production.

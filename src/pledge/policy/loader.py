@@ -31,6 +31,11 @@ def parse_policy(text: str, *, source: str = "<policy>") -> Policy:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise PolicyError(source, [PolicyProblem("", f"not valid TOML: {error}")]) from None
+    return validate_policy(raw, source=source)
+
+
+def validate_policy(raw: dict[str, Any], *, source: str = "<policy>") -> Policy:
+    """Validate already-parsed policy data (TOML tables as dicts)."""
     try:
         policy = Policy.model_validate(raw)
     except ValidationError as error:

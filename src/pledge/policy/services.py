@@ -1,0 +1,24 @@
+"""Writes of the policy app."""
+
+import hashlib
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from .loader import parse_policy
+from .models import PublishedPolicy
+
+
+@transaction.atomic
+def policy_publish(*, path: str | Path | None = None) -> tuple[PublishedPolicy, bool]:
+    """Record the policy file as published; returns (record, created). Idempotent per content."""
+    path = Path(path or settings.PLEDGE_POLICY)
+    source = path.read_text(encoding="utf-8")
+    policy = parse_policy(source, source=str(path))  # never publish a file that does not load
+    digest = hashlib.sha256(source.encode()).hexdigest()
+    return PublishedPolicy.objects.get_or_create(
+        sha256=digest,
+        defaults={"version": policy.policy.version, "effective": policy.policy.effective,
+                  "source": source},
+    )
