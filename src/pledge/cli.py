@@ -3,7 +3,6 @@
 import os
 import sys
 
-
 _ALIASES = {"privacy-lint": "privacy_lint"}
 
 

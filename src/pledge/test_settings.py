@@ -8,4 +8,4 @@ import os
 
 os.environ["PLEDGE_ENV"] = "test"
 
-from pledge.settings import *  # noqa: E402, F403
+from pledge.settings import *  # noqa: F403

@@ -26,8 +26,15 @@ class UserManager(BaseUserManager):
         "last_login": "user.account.activity",
         "language": "user.demographic.language",
     },
-    non_personal=["id", "is_active", "is_staff", "is_superuser", "date_joined", "groups",
-                  "user_permissions"],
+    non_personal=[
+        "id",
+        "is_active",
+        "is_staff",
+        "is_superuser",
+        "date_joined",
+        "groups",
+        "user_permissions",
+    ],
 )
 class User(AbstractBaseUser, PermissionsMixin):
     """A customer or staff login. Personal details beyond the username live in the vault.

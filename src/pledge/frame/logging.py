@@ -25,7 +25,7 @@ class ScrubPersonalData(logging.Filter):
 
 
 class ScrubbedFormatter(logging.Formatter):
-    def formatException(self, exc_info) -> str:  # noqa: N802 (logging's API name)
+    def formatException(self, exc_info) -> str:
         _, error, tb = exc_info
         lines = ["Traceback (values withheld: they may hold personal data):"]
         while error is not None:
@@ -38,7 +38,7 @@ class ScrubbedFormatter(logging.Formatter):
                 lines.append("caused by / during handling of:")
         return "\n".join(lines)
 
-    def formatStack(self, stack_info: str) -> str:  # noqa: N802
+    def formatStack(self, stack_info: str) -> str:
         return stack_info
 
 

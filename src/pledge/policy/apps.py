@@ -16,6 +16,8 @@ class PolicyConfig(AppConfig):
         try:
             current_policy()
         except PolicyError as error:
-            raise ImproperlyConfigured(f"the privacy policy is not usable.\n{error.report()}") from None
+            raise ImproperlyConfigured(
+                f"the privacy policy is not usable.\n{error.report()}"
+            ) from None
         # Each app declares the personal data in its models in a ``privacy`` module.
         autodiscover_modules("privacy")

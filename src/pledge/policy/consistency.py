@@ -9,7 +9,38 @@ from .schema import LegalBasis, Policy, RecipientRole, TransferMechanism
 
 # EU member states plus Iceland, Liechtenstein and Norway: no transfer mechanism needed.
 EEA = frozenset(
-    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO".split()
+    [
+        "AT",
+        "BE",
+        "BG",
+        "HR",
+        "CY",
+        "CZ",
+        "DK",
+        "EE",
+        "FI",
+        "FR",
+        "DE",
+        "GR",
+        "HU",
+        "IE",
+        "IT",
+        "LV",
+        "LT",
+        "LU",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SK",
+        "SI",
+        "ES",
+        "SE",
+        "IS",
+        "LI",
+        "NO",
+    ]
 )
 
 
@@ -41,19 +72,24 @@ def _duplicate_ids(policy: Policy) -> Iterator[PolicyProblem]:
         for index, item in enumerate(items):
             if counts[item.id] > 1:
                 yield PolicyProblem(
-                    f"{_at(section, index, item)}.id", f"duplicate id {item.id!r} (ids must be unique)"
+                    f"{_at(section, index, item)}.id",
+                    f"duplicate id {item.id!r} (ids must be unique)",
                 )
     cookie_keys = Counter((c.name, c.vendor) for c in policy.cookies)
     for index, cookie in enumerate(policy.cookies):
         if cookie_keys[(cookie.name, cookie.vendor)] > 1:
-            yield PolicyProblem(f"cookies[{index}]({cookie.name}).name", "this cookie is declared twice")
+            yield PolicyProblem(
+                f"cookies[{index}]({cookie.name}).name", "this cookie is declared twice"
+            )
 
 
 def _at(section: str, index: int, item) -> str:
     return f"{section}[{index}]({item.id})"
 
 
-def _unknown(path: str, values: Iterable[str], known: set[str], kind: str) -> Iterator[PolicyProblem]:
+def _unknown(
+    path: str, values: Iterable[str], known: set[str], kind: str
+) -> Iterator[PolicyProblem]:
     for index, value in enumerate(values):
         if value not in known:
             yield PolicyProblem(f"{path}[{index}]", f"unknown {kind} {value!r}")
@@ -85,20 +121,30 @@ def _purpose_problems(policy: Policy) -> Iterator[PolicyProblem]:
     subjects = {s.id for s in policy.data_subjects}
     for index, purpose in enumerate(policy.purposes):
         path = _at("purposes", index, purpose)
-        yield from _unknown(f"{path}.data_categories", purpose.data_categories, categories,
-                            "data category")
-        yield from _unknown(f"{path}.data_subjects", purpose.data_subjects, subjects, "data subject")
+        yield from _unknown(
+            f"{path}.data_categories", purpose.data_categories, categories, "data category"
+        )
+        yield from _unknown(
+            f"{path}.data_subjects", purpose.data_subjects, subjects, "data subject"
+        )
         if purpose.data_use not in DATA_USES and parent_key(purpose.data_use) not in DATA_USES:
-            yield PolicyProblem(f"{path}.data_use", f"{purpose.data_use!r} is not a fideslang data use")
-        if purpose.legal_basis is LegalBasis.LEGITIMATE_INTERESTS and not purpose.legitimate_interest:
+            yield PolicyProblem(
+                f"{path}.data_use", f"{purpose.data_use!r} is not a fideslang data use"
+            )
+        if (
+            purpose.legal_basis is LegalBasis.LEGITIMATE_INTERESTS
+            and not purpose.legitimate_interest
+        ):
             yield PolicyProblem(
                 f"{path}.legitimate_interest",
                 "legitimate interests (Art. 6(1)(f)) need the balancing of interests written out",
             )
         retention = purpose.retention
         if retention.duration is not None and retention.unit is None:
-            yield PolicyProblem(f"{path}.retention.unit",
-                                "a retention period needs a unit (days, weeks, months or years)")
+            yield PolicyProblem(
+                f"{path}.retention.unit",
+                "a retention period needs a unit (days, weeks, months or years)",
+            )
         if retention.unit is not None and retention.duration is None:
             yield PolicyProblem(f"{path}.retention.duration", "a retention unit needs a duration")
 
@@ -111,10 +157,15 @@ def _recipient_problems(policy: Policy) -> Iterator[PolicyProblem]:
         if not recipient.purposes:
             yield PolicyProblem(f"{path}.purposes", "a recipient needs at least one purpose")
         yield from _unknown(f"{path}.purposes", recipient.purposes, set(purposes), "purpose")
-        yield from _unknown(f"{path}.data_categories", recipient.data_categories, categories,
-                            "data category")
-        covered = {c for pid in recipient.purposes if pid in purposes
-                   for c in purposes[pid].data_categories}
+        yield from _unknown(
+            f"{path}.data_categories", recipient.data_categories, categories, "data category"
+        )
+        covered = {
+            c
+            for pid in recipient.purposes
+            if pid in purposes
+            for c in purposes[pid].data_categories
+        }
         for c_index, category in enumerate(recipient.data_categories):
             if category in categories and category not in covered:
                 yield PolicyProblem(
@@ -141,8 +192,10 @@ def _transfer_problems(path: str, country: str, mechanism) -> Iterator[PolicyPro
             "(adequacy, dpf, scc or bcr; Chapter V GDPR)",
         )
     if mechanism is TransferMechanism.DPF and country != "US":
-        yield PolicyProblem(f"{path}.transfer_mechanism",
-                            "the EU-US Data Privacy Framework only covers US recipients")
+        yield PolicyProblem(
+            f"{path}.transfer_mechanism",
+            "the EU-US Data Privacy Framework only covers US recipients",
+        )
 
 
 def _role_problems(policy: Policy) -> Iterator[PolicyProblem]:
@@ -151,14 +204,18 @@ def _role_problems(policy: Policy) -> Iterator[PolicyProblem]:
     for index, role in enumerate(policy.roles):
         path = _at("roles", index, role)
         yield from _unknown(f"{path}.purposes", role.purposes, set(purposes), "purpose")
-        yield from _unknown(f"{path}.data_categories", role.data_categories, categories,
-                            "data category")
-        covered = {c for pid in role.purposes if pid in purposes
-                   for c in purposes[pid].data_categories}
+        yield from _unknown(
+            f"{path}.data_categories", role.data_categories, categories, "data category"
+        )
+        covered = {
+            c for pid in role.purposes if pid in purposes for c in purposes[pid].data_categories
+        }
         for c_index, category in enumerate(role.data_categories):
             if category in categories and category not in covered:
-                yield PolicyProblem(f"{path}.data_categories[{c_index}]",
-                                    f"{category!r} is not used by any purpose of this role")
+                yield PolicyProblem(
+                    f"{path}.data_categories[{c_index}]",
+                    f"{category!r} is not used by any purpose of this role",
+                )
 
 
 def _cookie_problems(policy: Policy) -> Iterator[PolicyProblem]:
@@ -171,18 +228,23 @@ def _cookie_problems(policy: Policy) -> Iterator[PolicyProblem]:
     for index, category in enumerate(policy.cookie_categories):
         path = _at("cookie_categories", index, category)
         if category.id == "functional" and category.requires_consent:
-            yield PolicyProblem(f"{path}.requires_consent",
-                                "functional cookies are strictly necessary and need no consent")
+            yield PolicyProblem(
+                f"{path}.requires_consent",
+                "functional cookies are strictly necessary and need no consent",
+            )
         if category.id != "functional" and not category.requires_consent:
             # Telecommunicatiewet art. 11.7a: only strictly necessary cookies are exempt.
-            yield PolicyProblem(f"{path}.requires_consent",
-                                "only functional cookies may be placed without consent")
+            yield PolicyProblem(
+                f"{path}.requires_consent", "only functional cookies may be placed without consent"
+            )
         yield from _unknown(f"{path}.purposes", category.purposes, set(purposes), "purpose")
         for p_index, purpose_id in enumerate(category.purposes):
             purpose = purposes.get(purpose_id)
             if category.requires_consent and purpose and not purpose.requires_consent:
-                yield PolicyProblem(f"{path}.purposes[{p_index}]",
-                                    f"purpose {purpose_id!r} must rest on consent for this category")
+                yield PolicyProblem(
+                    f"{path}.purposes[{p_index}]",
+                    f"purpose {purpose_id!r} must rest on consent for this category",
+                )
     for index, vendor in enumerate(policy.vendors):
         path = _at("vendors", index, vendor)
         if vendor.recipient not in recipients:
@@ -200,5 +262,6 @@ def _cookie_problems(policy: Policy) -> Iterator[PolicyProblem]:
             if vendor is None:
                 yield PolicyProblem(f"{path}.vendor", f"unknown vendor {cookie.vendor!r}")
             elif vendor.category != cookie.category:
-                yield PolicyProblem(f"{path}.category",
-                                    f"vendor {vendor.id!r} is in category {vendor.category!r}")
+                yield PolicyProblem(
+                    f"{path}.category", f"vendor {vendor.id!r} is in category {vendor.category!r}"
+                )

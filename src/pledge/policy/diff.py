@@ -32,10 +32,15 @@ def policy_diff(old: Policy, new: Policy) -> list[PolicyChange]:
             *_recipient_changes(old, new),
             *_vendor_changes(old, new),
             *_cookie_changes(old, new),
-            *_added_and_removed("data_category", old.data_categories, new.data_categories,
-                                material_when_added=False),
-            *_added_and_removed("cookie_category", old.cookie_categories, new.cookie_categories,
-                                material_when_added=True),
+            *_added_and_removed(
+                "data_category", old.data_categories, new.data_categories, material_when_added=False
+            ),
+            *_added_and_removed(
+                "cookie_category",
+                old.cookie_categories,
+                new.cookie_categories,
+                material_when_added=True,
+            ),
         ],
         key=lambda change: (not change.material, change.kind, change.item),
     )
@@ -47,7 +52,9 @@ def retention_in_brief(retention: Retention) -> str:
     return f"{retention.duration} {retention.unit.value} after {retention.after.value}"
 
 
-def _added_and_removed(kind, old_items, new_items, *, material_when_added) -> Iterator[PolicyChange]:
+def _added_and_removed(
+    kind, old_items, new_items, *, material_when_added
+) -> Iterator[PolicyChange]:
     old_ids = {item.id for item in old_items}
     new_ids = {item.id for item in new_items}
     for item_id in sorted(new_ids - old_ids):
@@ -73,13 +80,21 @@ def _purpose_changes(old: Policy, new: Policy) -> Iterator[PolicyChange]:
             continue
         if before.legal_basis != purpose.legal_basis:
             yield PolicyChange(
-                "purpose", purpose.id,
-                f"legal basis {before.legal_basis.value} -> {purpose.legal_basis.value}", True,
+                "purpose",
+                purpose.id,
+                f"legal basis {before.legal_basis.value} -> {purpose.legal_basis.value}",
+                True,
             )
-        yield from _grown("purpose", purpose.id, "data categories",
-                          before.data_categories, purpose.data_categories)
-        yield from _grown("purpose", purpose.id, "data subjects",
-                          before.data_subjects, purpose.data_subjects)
+        yield from _grown(
+            "purpose",
+            purpose.id,
+            "data categories",
+            before.data_categories,
+            purpose.data_categories,
+        )
+        yield from _grown(
+            "purpose", purpose.id, "data subjects", before.data_subjects, purpose.data_subjects
+        )
         if before.retention != purpose.retention:
             yield _retention_change(purpose.id, before.retention, purpose.retention)
         if (before.name, before.description) != (purpose.name, purpose.description):
@@ -99,23 +114,39 @@ def _retention_change(purpose_id: str, before: Retention, after: Retention) -> P
 
 
 def _recipient_changes(old: Policy, new: Policy) -> Iterator[PolicyChange]:
-    yield from _added_and_removed("recipient", old.recipients, new.recipients,
-                                  material_when_added=True)
+    yield from _added_and_removed(
+        "recipient", old.recipients, new.recipients, material_when_added=True
+    )
     old_by_id = {r.id: r for r in old.recipients}
     for recipient in new.recipients:
         before = old_by_id.get(recipient.id)
         if before is None:
             continue
-        yield from _grown("recipient", recipient.id, "purposes", before.purposes, recipient.purposes)
-        yield from _grown("recipient", recipient.id, "data categories",
-                          before.data_categories, recipient.data_categories)
+        yield from _grown(
+            "recipient", recipient.id, "purposes", before.purposes, recipient.purposes
+        )
+        yield from _grown(
+            "recipient",
+            recipient.id,
+            "data categories",
+            before.data_categories,
+            recipient.data_categories,
+        )
         if before.country != recipient.country:
             leaves_eea = before.country in EEA and recipient.country not in EEA
-            yield PolicyChange("recipient", recipient.id,
-                               f"country {before.country} -> {recipient.country}", leaves_eea)
+            yield PolicyChange(
+                "recipient",
+                recipient.id,
+                f"country {before.country} -> {recipient.country}",
+                leaves_eea,
+            )
         if before.role != recipient.role:
-            yield PolicyChange("recipient", recipient.id,
-                               f"role {before.role.value} -> {recipient.role.value}", True)
+            yield PolicyChange(
+                "recipient",
+                recipient.id,
+                f"role {before.role.value} -> {recipient.role.value}",
+                True,
+            )
 
 
 def _vendor_changes(old: Policy, new: Policy) -> Iterator[PolicyChange]:
@@ -127,8 +158,9 @@ def _vendor_changes(old: Policy, new: Policy) -> Iterator[PolicyChange]:
             continue
         yield from _grown("vendor", vendor.id, "hosts", before.hosts, vendor.hosts)
         if before.category != vendor.category:
-            yield PolicyChange("vendor", vendor.id,
-                               f"category {before.category} -> {vendor.category}", True)
+            yield PolicyChange(
+                "vendor", vendor.id, f"category {before.category} -> {vendor.category}", True
+            )
 
 
 def _cookie_changes(old: Policy, new: Policy) -> Iterator[PolicyChange]:
@@ -136,18 +168,23 @@ def _cookie_changes(old: Policy, new: Policy) -> Iterator[PolicyChange]:
     new_by_key = {(c.name, c.vendor): c for c in new.cookies}
     for key in sorted(set(new_by_key) - set(old_by_key), key=str):
         cookie = new_by_key[key]
-        yield PolicyChange("cookie", cookie.name, f"added ({cookie.category})",
-                           cookie.category != "functional")
+        yield PolicyChange(
+            "cookie", cookie.name, f"added ({cookie.category})", cookie.category != "functional"
+        )
     for key in sorted(set(old_by_key) - set(new_by_key), key=str):
         yield PolicyChange("cookie", old_by_key[key].name, "removed", False)
     for key in sorted(set(old_by_key) & set(new_by_key), key=str):
         before, after = old_by_key[key], new_by_key[key]
         if before.category != after.category:
-            yield PolicyChange("cookie", after.name,
-                               f"category {before.category} -> {after.category}", True)
+            yield PolicyChange(
+                "cookie", after.name, f"category {before.category} -> {after.category}", True
+            )
         old_days = before.lifetime.days if before.lifetime else 0
         new_days = after.lifetime.days if after.lifetime else 0
         if new_days != old_days:
-            yield PolicyChange("cookie", after.name,
-                               "lifetime longer" if new_days > old_days else "lifetime shorter",
-                               new_days > old_days)
+            yield PolicyChange(
+                "cookie",
+                after.name,
+                "lifetime longer" if new_days > old_days else "lifetime shorter",
+                new_days > old_days,
+            )

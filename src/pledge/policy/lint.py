@@ -47,14 +47,20 @@ def privacy_lint(
         for name in fields:
             if name not in declared:
                 problems.append(
-                    LintProblem(f"{label}.{name}", "not classified as personal or non-personal data")
+                    LintProblem(
+                        f"{label}.{name}", "not classified as personal or non-personal data"
+                    )
                 )
         for name in sorted(declared - set(fields)):
-            problems.append(LintProblem(f"{label}.{name}", "classified, but the model has no such field"))
+            problems.append(
+                LintProblem(f"{label}.{name}", "classified, but the model has no such field")
+            )
         for name, category in classification.personal.items():
             if category not in known_categories:
                 problems.append(
-                    LintProblem(f"{label}.{name}", f"data category {category!r} is not in the policy")
+                    LintProblem(
+                        f"{label}.{name}", f"data category {category!r} is not in the policy"
+                    )
                 )
     used = {c for purpose in policy.purposes for c in purpose.data_categories}
     for category in policy.data_categories:

@@ -22,7 +22,8 @@ def load_policy(path: str | Path) -> Policy:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
-        raise PolicyError(str(path), [PolicyProblem("", f"cannot read the file: {error.strerror}")])
+        problem = PolicyProblem("", f"cannot read the file: {error.strerror}")
+        raise PolicyError(str(path), [problem]) from None
     return parse_policy(text, source=str(path))
 
 

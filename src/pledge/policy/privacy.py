@@ -27,7 +27,10 @@ classify_model(
     "admin.LogEntry",
     # Django admin's own history: which staff member changed which object. The object's repr
     # could hold personal data, so it is classified as what staff worked on.
-    personal={"user": "user.account.activity", "object_repr": "user.content.private",
-              "change_message": "user.content.private"},
+    personal={
+        "user": "user.account.activity",
+        "object_repr": "user.content.private",
+        "change_message": "user.content.private",
+    },
     non_personal=["id", "action_time", "content_type", "object_id", "action_flag"],
 )

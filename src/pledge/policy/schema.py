@@ -60,8 +60,14 @@ class TimeUnit(StrEnum):
 
     @property
     def days(self) -> float:
-        return {"minutes": 1 / 1440, "hours": 1 / 24, "days": 1, "weeks": 7,
-                "months": 30.44, "years": 365.25}[self.value]
+        return {
+            "minutes": 1 / 1440,
+            "hours": 1 / 24,
+            "days": 1,
+            "weeks": 7,
+            "months": 30.44,
+            "years": 365.25,
+        }[self.value]
 
 
 class RetentionEvent(StrEnum):
@@ -80,7 +86,7 @@ class RetentionEvent(StrEnum):
 
 
 class Retention(Frozen):
-    """``after`` an event, keep for ``duration`` ``unit``; no duration means: delete at the event."""
+    """``after`` an event, keep ``duration`` ``unit``s; without a duration: delete at the event."""
 
     after: RetentionEvent
     duration: int | None = Field(default=None, ge=0)

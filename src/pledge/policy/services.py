@@ -19,6 +19,9 @@ def policy_publish(*, path: str | Path | None = None) -> tuple[PublishedPolicy, 
     digest = hashlib.sha256(source.encode()).hexdigest()
     return PublishedPolicy.objects.get_or_create(
         sha256=digest,
-        defaults={"version": policy.policy.version, "effective": policy.policy.effective,
-                  "source": source},
+        defaults={
+            "version": policy.policy.version,
+            "effective": policy.policy.effective,
+            "source": source,
+        },
     )

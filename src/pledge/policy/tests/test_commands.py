@@ -13,18 +13,29 @@ from pledge.policy.models import PublishedPolicy
 
 
 def pledge(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {**os.environ, "PLEDGE_ENV": "test",
-                   "DJANGO_SETTINGS_MODULE": "pledge.settings", **env}
+    environment = {
+        **os.environ,
+        "PLEDGE_ENV": "test",
+        "DJANGO_SETTINGS_MODULE": "pledge.settings",
+        **env,
+    }
     return subprocess.run(
         [sys.executable, "-m", "pledge.cli", *args],
-        capture_output=True, text=True, env=environment, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+        check=False,
     )
 
 
 @pytest.fixture
 def broken_policy(tmp_path, policy_source) -> Path:
-    broken = policy_source.replace(', unit = "months" }\n\n[[purposes]]\nid = "newsletter"',
-                                   ' }\n\n[[purposes]]\nid = "newsletter"', 1)
+    broken = policy_source.replace(
+        ', unit = "months" }\n\n[[purposes]]\nid = "newsletter"',
+        ' }\n\n[[purposes]]\nid = "newsletter"',
+        1,
+    )
     broken = broken.replace('purposes = ["order_fulfilment"]', "purposes = []", 1)
     assert broken.count("purposes = []") == 1
     path = tmp_path / "broken.toml"
@@ -68,8 +79,9 @@ def test_policy_diff_reports_a_longer_retention_as_material(tmp_path, policy_sou
     )
     assert longer != policy_source
     (tmp_path / "new.toml").write_text(longer, encoding="utf-8")
-    result = pledge("policy", "diff", settings.PLEDGE_POLICY, str(tmp_path / "new.toml"),
-                    "--fail-on-material")
+    result = pledge(
+        "policy", "diff", settings.PLEDGE_POLICY, str(tmp_path / "new.toml"), "--fail-on-material"
+    )
     assert result.returncode == 2
     assert "[MATERIAL] retention communication: 6 months after ticket_closed -> " in result.stdout
     assert "1 change(s), 1 material." in result.stdout

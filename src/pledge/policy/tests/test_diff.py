@@ -41,8 +41,12 @@ def test_shorter_retention_is_not_material(raw_policy):
 
 def test_same_period_in_another_unit_is_no_change_in_length(raw_policy):
     def in_days(new):
-        purpose(new, "reviews")["retention"] = {"after": "order_delivered", "duration": 30,
-                                                "unit": "days", "note": {"nl": "x", "en": "x"}}
+        purpose(new, "reviews")["retention"] = {
+            "after": "order_delivered",
+            "duration": 30,
+            "unit": "days",
+            "note": {"nl": "x", "en": "x"},
+        }
 
     (change,) = changed(raw_policy, in_days)
     assert not change.material
@@ -64,8 +68,10 @@ def test_changed_legal_basis_is_material(raw_policy):
         p["legitimate_interest"] = {"nl": "Klanten", "en": "Customers"}
 
     changes = changed(raw_policy, to_legitimate_interest)
-    assert any(c.material and "legal basis consent -> legitimate_interests" in c.description
-               for c in changes)
+    assert any(
+        c.material and "legal basis consent -> legitimate_interests" in c.description
+        for c in changes
+    )
 
 
 def test_new_vendor_and_wording_change_are_told_apart(raw_policy):

@@ -49,9 +49,11 @@ def test_a_model_without_any_declaration_fails_on_every_field():
 def test_an_undeclared_field_of_a_third_party_model_fails():
     # As if a Django upgrade added a column to sessions that nobody has looked at yet.
     classifications = registry.copy()
-    classifications.replace("sessions.Session", personal={"session_key": "user.device.cookie_id",
-                                                          "session_data": "user.account.activity"},
-                            non_personal=[])
+    classifications.replace(
+        "sessions.Session",
+        personal={"session_key": "user.device.cookie_id", "session_data": "user.account.activity"},
+        non_personal=[],
+    )
     problems = privacy_lint(current_policy(), models=[Session], classifications=classifications)
     assert [str(p) for p in problems] == [
         "sessions.Session.expire_date: not classified as personal or non-personal data"
@@ -60,10 +62,11 @@ def test_an_undeclared_field_of_a_third_party_model_fails():
 
 def test_a_category_the_policy_lacks_fails():
     classifications = registry.copy()
-    classifications.replace("accounts.User",
-                            personal={**registry.get("accounts.User").personal,
-                                      "username": "user.account.nickname"},
-                            non_personal=registry.get("accounts.User").non_personal)
+    classifications.replace(
+        "accounts.User",
+        personal={**registry.get("accounts.User").personal, "username": "user.account.nickname"},
+        non_personal=registry.get("accounts.User").non_personal,
+    )
     problems = privacy_lint(current_policy(), models=[User], classifications=classifications)
     assert [str(p) for p in problems] == [
         "accounts.User.username: data category 'user.account.nickname' is not in the policy"
@@ -72,8 +75,9 @@ def test_a_category_the_policy_lacks_fails():
 
 def test_a_policy_category_no_purpose_uses_fails(raw_policy):
     raw = copy.deepcopy(raw_policy)
-    raw["data_categories"].append({"id": "user.contact.fax_number",
-                                   "label": {"nl": "Faxnummer", "en": "Fax number"}})
+    raw["data_categories"].append(
+        {"id": "user.contact.fax_number", "label": {"nl": "Faxnummer", "en": "Fax number"}}
+    )
     problems = privacy_lint(validate_policy(raw), models=[])
     assert [str(p) for p in problems] == [
         "policy data category user.contact.fax_number: no purpose uses it"
@@ -83,8 +87,11 @@ def test_a_policy_category_no_purpose_uses_fails(raw_policy):
 def test_a_classified_field_that_no_longer_exists_fails():
     classifications = registry.copy()
     user = registry.get("accounts.User")
-    classifications.replace("accounts.User", personal={**user.personal, "nickname": "user.name.first"},
-                            non_personal=user.non_personal)
+    classifications.replace(
+        "accounts.User",
+        personal={**user.personal, "nickname": "user.name.first"},
+        non_personal=user.non_personal,
+    )
     problems = privacy_lint(current_policy(), models=[User], classifications=classifications)
     assert [str(p) for p in problems] == [
         "accounts.User.nickname: classified, but the model has no such field"

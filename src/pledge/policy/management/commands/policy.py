@@ -19,13 +19,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
-        check = actions.add_parser("check", help="validate a policy file (default: the one in force)")
+        check = actions.add_parser(
+            "check", help="validate a policy file (default: the one in force)"
+        )
         check.add_argument("file", nargs="?")
         diff = actions.add_parser("diff", help="what changed between two policy files")
         diff.add_argument("old")
         diff.add_argument("new")
-        diff.add_argument("--fail-on-material", action="store_true",
-                          help="exit 2 when a material change is found")
+        diff.add_argument(
+            "--fail-on-material", action="store_true", help="exit 2 when a material change is found"
+        )
         export = actions.add_parser("export", help="export for other privacy tooling")
         export.add_argument("--format", choices=["fideslang"], default="fideslang")
         export.add_argument("file", nargs="?")
@@ -67,8 +70,9 @@ class Command(BaseCommand):
         self.stdout.write(export_fideslang(self._load(file)), ending="")
 
     def _register(self, file=None, format="md", language="nl", **options):
-        self.stdout.write(render_register(self._load(file), fmt=format, language=language),
-                          ending="")
+        self.stdout.write(
+            render_register(self._load(file), fmt=format, language=language), ending=""
+        )
 
     def _publish(self, file=None, **options):
         record, created = policy_publish(path=file)
