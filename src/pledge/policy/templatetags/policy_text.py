@@ -44,6 +44,11 @@ def legal_basis(purpose: Purpose) -> str:
 
 
 @register.filter
+def legal_basis_article(purpose: Purpose) -> str:
+    return str(wording.LEGAL_BASIS_ARTICLES[purpose.legal_basis])
+
+
+@register.filter
 def recipient_role(recipient: Recipient) -> str:
     return str(wording.RECIPIENT_ROLES[recipient.role])
 

@@ -64,6 +64,16 @@ LEGAL_BASES = {
     LegalBasis.LEGITIMATE_INTERESTS: _("our legitimate interest"),
 }
 
+# The article in the reader's language (the schema's ``LegalBasis.article`` is the English form).
+LEGAL_BASIS_ARTICLES = {
+    LegalBasis.CONSENT: _("Art. 6(1)(a) GDPR"),
+    LegalBasis.CONTRACT: _("Art. 6(1)(b) GDPR"),
+    LegalBasis.LEGAL_OBLIGATION: _("Art. 6(1)(c) GDPR"),
+    LegalBasis.VITAL_INTERESTS: _("Art. 6(1)(d) GDPR"),
+    LegalBasis.PUBLIC_TASK: _("Art. 6(1)(e) GDPR"),
+    LegalBasis.LEGITIMATE_INTERESTS: _("Art. 6(1)(f) GDPR"),
+}
+
 RECIPIENT_TYPES = {
     RecipientType.PAYMENT: _("Payment"),
     RecipientType.DELIVERY: _("Delivery"),
