@@ -25,6 +25,12 @@ class ScrubPersonalData(logging.Filter):
 
 
 class ScrubbedFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        # Another handler may have cached the full exception text (message included) on the
+        # record; always rebuild it here.
+        record.exc_text = None
+        return super().format(record)
+
     def formatException(self, exc_info) -> str:
         _, error, tb = exc_info
         lines = ["Traceback (values withheld: they may hold personal data):"]

@@ -9,7 +9,6 @@ import io
 import logging
 from contextlib import contextmanager
 
-import pytest
 from django.conf import settings
 from django.test import Client, override_settings
 from django.urls import path
@@ -79,11 +78,6 @@ def test_crashing_request_logs_no_personal_data_from_its_post_or_exception():
         assert canary not in response.content.decode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="frame/logging.py: ScrubbedFormatter reuses record.exc_text when another handler "
-    "formatted the record first, so the full exception message reaches the log",
-)
 @override_settings(ROOT_URLCONF=__name__)
 def test_scrubbing_holds_when_another_handler_formats_the_record_first():
     # A handler added later in production (an error tracker, a file log) may sit in front of

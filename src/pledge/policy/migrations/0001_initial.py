@@ -4,26 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='PublishedPolicy',
+            name="PublishedPolicy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.CharField(max_length=64)),
-                ('effective', models.DateField()),
-                ('sha256', models.CharField(max_length=64, unique=True)),
-                ('source', models.TextField()),
-                ('published_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.CharField(max_length=64)),
+                ("effective", models.DateField()),
+                ("sha256", models.CharField(max_length=64, unique=True)),
+                ("source", models.TextField()),
+                ("published_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['-published_at'],
-                'get_latest_by': 'published_at',
+                "ordering": ["-published_at"],
+                "get_latest_by": "published_at",
             },
         ),
     ]
