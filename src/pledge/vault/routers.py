@@ -1,18 +1,32 @@
+"""Keeps the vault's tables in the ``vault`` database and everything else out of it.
+
+Keys and ciphertext never share a database: a leaked dump of one is noise without the other.
+"""
+
+VAULT_APP = "vault"
+VAULT_DATABASE = "vault"
+
+
+def _is_vault(model) -> bool:
+    return model._meta.app_label == VAULT_APP
+
+
 class VaultRouter:
-    """Keeps the vault's tables in the ``vault`` database and everything else out of it."""
-
-    vault_app = "vault"
-
+    # None for other models: Django then uses ``default`` (or whatever a later router says).
     def db_for_read(self, model, **hints):
-        return "vault" if model._meta.app_label == self.vault_app else None
+        return VAULT_DATABASE if _is_vault(model) else None
 
     def db_for_write(self, model, **hints):
-        return "vault" if model._meta.app_label == self.vault_app else None
+        return VAULT_DATABASE if _is_vault(model) else None
 
     def allow_relation(self, obj1, obj2, **hints):
+        # A foreign key across the two databases could never be enforced; subjects are
+        # referenced by a plain UUID column instead.
+        if _is_vault(type(obj1)) != _is_vault(type(obj2)):
+            return False
         return None
 
     def allow_migrate(self, db, app_label, model_name=None, **hints):
-        if app_label == self.vault_app:
-            return db == "vault"
-        return db != "vault"
+        if app_label == VAULT_APP:
+            return db == VAULT_DATABASE
+        return db != VAULT_DATABASE

@@ -1,0 +1,292 @@
+"""Encrypted model fields for personal data kept in the main database.
+
+Usage, in any app::
+
+    @personal_data(personal={"email": "user.contact.email", ...}, non_personal=["id", ...])
+    class Customer(models.Model):
+        id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+        subject_id = models.UUIDField(db_index=True)
+        email = EncryptedTextField(subject_field="subject_id", key="profile")
+        invoice_address = EncryptedJSONField(subject_field="subject_id", key="retention")
+
+Each value is AES-256-GCM encrypted with the subject's key of that kind; the associated data
+binds it to subject, key kind, model field and primary key, so ciphertext copied to another row
+or field does not decrypt (``CiphertextInvalid``). Once the key is shredded the field reads as
+``ERASED``. Decryption happens on attribute access, because only the instance knows the row's
+subject and primary key. Write through ``save()``/``bulk_create()``: ``QuerySet.update()``,
+``bulk_update()`` and filters on these fields have no instance to bind to and are refused; look
+rows up through a ``BlindIndexField``.
+"""
+
+import base64
+import binascii
+import json
+import secrets
+from functools import cached_property
+
+from cryptography.exceptions import InvalidTag
+from django.core import checks
+from django.db import models
+
+from . import keys
+from .erased import ERASED
+from .exceptions import CiphertextInvalid, SubjectErased
+from .models import KeyKind
+
+TOKEN_PREFIX = "pv1:"  # noqa: S105 (a format marker, not a secret)
+
+
+class Ciphertext(str):
+    """A value as stored in the database; never plaintext."""
+
+
+class _Opened:
+    """What a decrypted value came from, so an unchanged save rewrites nothing."""
+
+    __slots__ = ("binding", "plaintext", "token")
+
+    def __init__(self, token: str, plaintext: bytes | None, binding: tuple) -> None:
+        self.token, self.plaintext, self.binding = token, plaintext, binding
+
+
+class EncryptedAttribute:
+    """Descriptor: holds the ciphertext until the value is first read, then the plaintext."""
+
+    def __init__(self, field: "EncryptedFieldMixin") -> None:
+        self.field = field
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        name = self.field.attname
+        values = instance.__dict__
+        if name not in values:  # a deferred field, as Django's own DeferredAttribute does
+            instance.refresh_from_db(fields=[name])
+        value = values[name]
+        if isinstance(value, Ciphertext):
+            value = self.field.open_into(instance, value)
+        return value
+
+    def __set__(self, instance, value) -> None:
+        # pre_save compares a new value with what was decrypted, so nothing to forget here.
+        instance.__dict__[self.field.attname] = value
+
+
+class EncryptedFieldMixin:
+    descriptor_class = EncryptedAttribute
+
+    def __init__(self, *args, subject_field: str, key: str, **kwargs) -> None:
+        self.subject_field = subject_field
+        self.key_kind = key
+        kwargs.setdefault("editable", True)
+        super().__init__(*args, **kwargs)
+
+    # -- conversion between the Python value and plaintext bytes (per field type) --
+    def to_plaintext(self, value) -> bytes:
+        raise NotImplementedError
+
+    def from_plaintext(self, data: bytes):
+        raise NotImplementedError
+
+    # -- Django field API --
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["subject_field"] = self.subject_field
+        kwargs["key"] = self.key_kind
+        return name, path, args, kwargs
+
+    def contribute_to_class(self, cls, name, private_only=False):
+        super().contribute_to_class(cls, name, private_only=private_only)
+        setattr(cls, self.attname, self.descriptor_class(self))
+
+    def from_db_value(self, value, expression, connection):
+        return None if value is None else Ciphertext(value)
+
+    def to_python(self, value):
+        return value
+
+    def get_prep_value(self, value):
+        if value is None or isinstance(value, Ciphertext):
+            return None if value is None else str(value)
+        raise TypeError(
+            f"{self.model._meta.label}.{self.name} is encrypted: write it with save() or "
+            "bulk_create() on an instance, and look rows up through a BlindIndexField."
+        )
+
+    def value_to_string(self, obj) -> str:
+        # dumpdata and friends get ciphertext, never a plaintext copy of personal data.
+        value = obj.__dict__.get(self.attname)
+        opened = obj.__dict__.get("_vault_opened", {}).get(self.attname)
+        if isinstance(value, Ciphertext):
+            return str(value)
+        return opened.token if opened is not None else ""
+
+    def pre_save(self, model_instance, add):
+        values = model_instance.__dict__
+        value = values.get(self.attname)
+        if value is None:
+            return None
+        binding = self.binding_of(model_instance)
+        opened = values.get("_vault_opened", {}).get(self.attname)
+        if isinstance(value, Ciphertext):
+            # Unread since loading: keep the token, but only if it belongs to this row
+            # (a copied row with a new primary key must be read and written, not cloned).
+            self.open(value, binding)
+            return value
+        if value is ERASED:
+            if opened is not None and opened.binding == binding:
+                return Ciphertext(opened.token)  # leave the noise as it was
+            raise SubjectErased(f"{self.model._meta.label}.{self.name}: the key is shredded")
+        plaintext = self.to_plaintext(value)
+        if opened is not None and opened.binding == binding and opened.plaintext == plaintext:
+            return Ciphertext(opened.token)
+        token = self.seal(plaintext, binding)
+        values.setdefault("_vault_opened", {})[self.attname] = _Opened(token, plaintext, binding)
+        return token
+
+    # -- encryption --
+    def binding_of(self, instance) -> tuple:
+        subject_id = getattr(instance, self.subject_field)
+        if subject_id is None:
+            raise ValueError(f"{self.model._meta.label}.{self.name}: the row has no subject")
+        if instance.pk is None:
+            raise ValueError(
+                f"{self.model._meta.label}.{self.name}: encrypted fields need an app-made "
+                "primary key (a UUIDField with default=uuid.uuid4)"
+            )
+        return keys._as_uuid(subject_id), str(instance.pk)
+
+    @cached_property
+    def _associated_field(self) -> bytes:
+        where = f"{self.model._meta.label_lower}.{self.name}"
+        return b"\x00" + self.key_kind.encode() + b"\x00" + where.encode() + b"\x00"
+
+    def associated_data(self, binding: tuple) -> bytes:
+        subject_id, pk = binding
+        return (
+            b"pledge.vault.field/v1\x00" + subject_id.bytes + self._associated_field + pk.encode()
+        )
+
+    def seal(self, plaintext: bytes, binding: tuple) -> Ciphertext:
+        cipher = keys.subject_ciphers(binding[0]).get(self.key_kind)
+        if cipher is None:
+            raise SubjectErased(
+                f"{self.model._meta.label}.{self.name}: subject {binding[0]} has no "
+                f"{self.key_kind} key (shredded, or never created with subject_create)"
+            )
+        nonce = secrets.token_bytes(keys.NONCE_BYTES)
+        sealed = cipher.encrypt(nonce, plaintext, self.associated_data(binding))
+        return Ciphertext(TOKEN_PREFIX + base64.b64encode(nonce + sealed).decode("ascii"))
+
+    def open(self, token: str, binding: tuple, ciphers: dict | None = None):
+        """Plaintext bytes, or ERASED when the key is gone."""
+        if ciphers is None:
+            ciphers = keys.subject_ciphers(binding[0])
+        cipher = ciphers.get(self.key_kind)
+        if cipher is None:
+            return ERASED
+        try:
+            if not token.startswith(TOKEN_PREFIX):
+                raise ValueError
+            raw = binascii.a2b_base64(token[len(TOKEN_PREFIX) :], strict_mode=True)
+            return cipher.decrypt(
+                raw[: keys.NONCE_BYTES], raw[keys.NONCE_BYTES :], self.associated_data(binding)
+            )
+        except (InvalidTag, ValueError, binascii.Error):
+            raise CiphertextInvalid(
+                f"{self.model._meta.label}.{self.name} of row {binding[1]} does not decrypt "
+                "for this row and subject"
+            ) from None
+
+    def open_into(self, instance, token: Ciphertext):
+        """Decrypt this field, and the row's other loaded fields under the same subject.
+
+        A page that shows one field of a profile usually shows the rest: working out the
+        binding and the keys once per row keeps a profile read close to a plaintext read.
+        """
+        binding = self.binding_of(instance)
+        ciphers = keys.subject_ciphers(binding[0])
+        values = instance.__dict__
+        opened = values.setdefault("_vault_opened", {})
+        for field in _encrypted_fields(type(instance)):
+            sealed = values.get(field.attname)
+            if not isinstance(sealed, Ciphertext) or field.subject_field != self.subject_field:
+                continue
+            try:
+                plaintext = field.open(sealed, binding, ciphers)
+            except CiphertextInvalid:
+                if field is self:
+                    raise
+                continue  # left sealed: it raises when that field itself is read
+            erased = plaintext is ERASED
+            values[field.attname] = ERASED if erased else field.from_plaintext(plaintext)
+            opened[field.attname] = _Opened(sealed, None if erased else plaintext, binding)
+        return values[self.attname]
+
+    # -- system checks --
+    def check(self, **kwargs):
+        errors = [*super().check(**kwargs)]
+        meta = self.model._meta
+        if self.key_kind not in KeyKind.values:
+            errors.append(
+                checks.Error(
+                    f"key={self.key_kind!r} is not one of {KeyKind.values}.",
+                    obj=self,
+                    id="vault.E001",
+                )
+            )
+        try:
+            subject = meta.get_field(self.subject_field)
+        except Exception:
+            subject = None
+        if not isinstance(subject, models.UUIDField):
+            errors.append(
+                checks.Error(
+                    f"subject_field={self.subject_field!r} must name a UUIDField of {meta.label}.",
+                    obj=self,
+                    id="vault.E002",
+                )
+            )
+        if not (isinstance(meta.pk, models.UUIDField) and meta.pk.has_default()):
+            errors.append(
+                checks.Error(
+                    f"{meta.label} has encrypted fields, so its primary key must be made by "
+                    "the application: a UUIDField with default=uuid.uuid4.",
+                    obj=self,
+                    id="vault.E003",
+                )
+            )
+        return errors
+
+
+def _encrypted_fields(model) -> tuple:
+    fields = model.__dict__.get("_vault_encrypted_fields")
+    if fields is None:
+        fields = tuple(f for f in model._meta.concrete_fields if isinstance(f, EncryptedFieldMixin))
+        model._vault_encrypted_fields = fields
+    return fields
+
+
+class EncryptedTextField(EncryptedFieldMixin, models.TextField):
+    """Text encrypted with the subject's key; reads as ``ERASED`` after a shred."""
+
+    def to_plaintext(self, value) -> bytes:
+        return str(value).encode("utf-8")
+
+    def from_plaintext(self, data: bytes) -> str:
+        return data.decode("utf-8")
+
+
+class EncryptedJSONField(EncryptedFieldMixin, models.TextField):
+    """Any JSON value (an address as a dict, a list of phone numbers) encrypted as one."""
+
+    def to_plaintext(self, value) -> bytes:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+    def from_plaintext(self, data: bytes):
+        return json.loads(data)
+
+    def formfield(self, **kwargs):
+        from django import forms
+
+        return super().formfield(**{"form_class": forms.JSONField, **kwargs})
