@@ -1,0 +1,60 @@
+"""Production settings are safe by default: HTTPS only, HSTS, secure cookies, no debug pages."""
+
+import base64
+import json
+import os
+import subprocess
+import sys
+
+PRINT_SETTINGS = """
+import json, django
+from django.conf import settings
+django.setup()
+print(json.dumps({name: getattr(settings, name) for name in (
+    "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
+    "SESSION_COOKIE_HTTPONLY", "DEBUG", "SECURE_CONTENT_TYPE_NOSNIFF", "X_FRAME_OPTIONS")}))
+"""
+
+
+def random_key() -> str:
+    return base64.b64encode(os.urandom(32)).decode()
+
+
+def production_settings(**env: str) -> subprocess.CompletedProcess:
+    environment = {
+        **os.environ,
+        "PLEDGE_ENV": "production",
+        "SECRET_KEY": "k" * 64,
+        "DJANGO_SETTINGS_MODULE": "pledge.settings",
+        "PLEDGE_MASTER_KEY": f"1:{random_key()}",
+        "PLEDGE_BLIND_INDEX_KEY": random_key(),
+        "PLEDGE_SUPPRESSION_KEY": random_key(),
+        **env,
+    }
+    return subprocess.run(
+        [sys.executable, "-c", PRINT_SETTINGS],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_production_redirects_to_https_and_sends_hsts_with_secure_cookies():
+    result = production_settings()
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout)
+    assert values["SECURE_SSL_REDIRECT"] is True
+    assert values["SECURE_HSTS_SECONDS"] >= 31536000
+    assert values["SESSION_COOKIE_SECURE"] and values["CSRF_COOKIE_SECURE"]
+    assert values["SESSION_COOKIE_HTTPONLY"]
+    assert values["SECURE_CONTENT_TYPE_NOSNIFF"]
+    assert values["X_FRAME_OPTIONS"] == "DENY"
+    assert values["DEBUG"] is False
+
+
+def test_production_refuses_debug():
+    result = production_settings(DEBUG="true")
+    assert result.returncode != 0
+    assert "DEBUG=true is refused in production" in result.stderr
