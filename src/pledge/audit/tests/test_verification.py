@@ -1,0 +1,231 @@
+"""Each kind of tampering is found and the first bad row named, on SQLite and PostgreSQL."""
+# ruff: noqa: S608  (SQL on a constant table name: these tests tamper with it on purpose)
+
+from datetime import timedelta
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from pledge.audit.chain import canonical_row, chain_hash
+from pledge.audit.models import AuditCheckpoint, AuditEvent
+from pledge.audit.selectors import audit_verify
+from pledge.audit.services import audit_checkpoint
+from pledge.audit.signing import checkpoint_message, key_id
+
+from .factories import EVENT_TABLE, as_table_owner, shift_up, shop_day
+
+pytestmark = pytest.mark.django_db
+
+
+def problem_of(report):
+    assert report.problem is not None, "tampering went unnoticed"
+    return report.problem.kind, report.problem.sequence
+
+
+def forged_row(*, sequence: int, prev_hash: str, valid_hash: bool = True) -> AuditEvent:
+    at = AuditEvent.objects.get(sequence=sequence - 1).at + timedelta(seconds=1)
+    fields = dict(
+        action="personal_data_viewed",
+        staff_id="intruder",
+        subject_pseudonym="",
+        object_type="shop.order",
+        object_id="2026-000417",
+        purpose="order_fulfilment",
+        details_json="{}",
+    )
+    canonical = canonical_row(sequence, at, *fields.values())
+    row_hash = chain_hash(prev_hash, canonical) if valid_hash else "f" * 64
+    return AuditEvent(sequence=sequence, at=at, prev_hash=prev_hash, hash=row_hash, **fields)
+
+
+def hash_of(sequence: int) -> str:
+    return AuditEvent.objects.get(sequence=sequence).hash
+
+
+def test_an_untouched_chain_verifies():
+    shop_day(25)
+    audit_checkpoint()
+    report = audit_verify(chunk_size=7)  # several chunks
+    assert report.ok
+    assert (report.rows, report.head_sequence, report.checkpoints) == (25, 25, 1)
+
+
+def test_an_empty_log_verifies():
+    assert audit_verify().ok
+
+
+def test_a_changed_row_is_named():
+    shop_day(20)
+    with as_table_owner() as cursor:
+        cursor.execute(f"UPDATE {EVENT_TABLE} SET purpose = 'marketing' WHERE sequence = 8")
+    assert problem_of(audit_verify()) == ("changed", 8)
+
+
+def test_a_changed_row_with_a_recomputed_hash_is_named():
+    shop_day(20)
+    row = AuditEvent.objects.get(sequence=8)
+    canonical = canonical_row(8, row.at, "login", "", "", "", "", "", "{}")
+    with as_table_owner() as cursor:
+        cursor.execute(
+            f"UPDATE {EVENT_TABLE} SET action = 'login', staff_id = '', subject_pseudonym = '', "
+            "object_type = '', object_id = '', purpose = '', details_json = '{}', hash = %s "
+            "WHERE sequence = 8",
+            [chain_hash(row.prev_hash, canonical)],
+        )
+    assert problem_of(audit_verify()) == ("changed", 8)
+
+
+def test_a_changed_first_row_is_named():
+    shop_day(5)
+    with as_table_owner() as cursor:
+        cursor.execute(f"UPDATE {EVENT_TABLE} SET action = 'logout' WHERE sequence = 1")
+    assert problem_of(audit_verify()) == ("changed", 1)
+
+
+def test_a_changed_last_row_is_named():
+    shop_day(5)
+    with as_table_owner() as cursor:
+        cursor.execute(f"UPDATE {EVENT_TABLE} SET subject_pseudonym = 'other' WHERE sequence = 5")
+    assert problem_of(audit_verify()) == ("changed", 5)
+
+
+@pytest.mark.parametrize("gone", [[1], [9], [9, 10, 11]])
+def test_a_removed_row_is_named(gone):
+    shop_day(20)
+    with as_table_owner() as cursor:
+        cursor.execute(
+            f"DELETE FROM {EVENT_TABLE} WHERE sequence >= %s AND sequence <= %s",
+            [gone[0], gone[-1]],
+        )
+    report = audit_verify()
+    assert problem_of(report) == ("removed", gone[0])
+    assert f"row {gone[0]} was removed" in str(report.problem)
+
+
+def test_removed_newest_rows_are_caught_by_a_checkpoint():
+    shop_day(20)
+    audit_checkpoint()
+    with as_table_owner() as cursor:
+        cursor.execute(f"DELETE FROM {EVENT_TABLE} WHERE sequence > 17")
+    assert problem_of(audit_verify()) == ("removed", 18)
+
+
+def test_an_inserted_row_with_a_correct_hash_is_named():
+    shop_day(20)
+    forged = forged_row(sequence=9, prev_hash=hash_of(8))
+    with as_table_owner() as cursor:
+        shift_up(cursor, from_sequence=9)
+    forged.save()
+    report = audit_verify()
+    assert problem_of(report) == ("inserted", 9)
+    assert "row 9 was inserted" in str(report.problem)
+
+
+def test_an_inserted_row_with_a_made_up_hash_is_named():
+    shop_day(20)
+    forged = forged_row(sequence=9, prev_hash="e" * 64, valid_hash=False)
+    with as_table_owner() as cursor:
+        shift_up(cursor, from_sequence=9)
+    forged.save()
+    assert problem_of(audit_verify()) == ("inserted", 9)
+
+
+def test_a_row_appended_with_a_repeated_sequence_number_is_named():
+    shop_day(10)
+    with as_table_owner() as cursor:
+        # Only possible once the unique constraint is gone; drop it as an owner could.
+        index = _unique_sequence_constraint(cursor)
+        if cursor.db.vendor == "postgresql":
+            cursor.execute(f"ALTER TABLE {EVENT_TABLE} DROP CONSTRAINT {index}")
+        else:
+            pytest.skip("SQLite cannot drop a column's unique constraint in place")
+    forged_row(sequence=6, prev_hash=hash_of(5)).save()
+    assert problem_of(audit_verify()) == ("inserted", 6)
+
+
+def _unique_sequence_constraint(cursor) -> str:
+    if cursor.db.vendor != "postgresql":
+        return ""
+    cursor.execute(
+        "SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'u'",
+        [EVENT_TABLE],
+    )
+    return cursor.fetchone()[0]
+
+
+def test_a_rewrite_of_the_whole_chain_is_caught_by_the_signed_checkpoint():
+    shop_day(12)
+    audit_checkpoint()
+    # Rewrite from row 4 on with fresh, consistent hashes: only the signature can tell.
+    rows = list(AuditEvent.objects.order_by("sequence"))
+    prev_hash = rows[2].hash
+    with as_table_owner() as cursor:
+        for row in rows[3:]:
+            purpose = "" if row.action != "personal_data_viewed" else "account"
+            canonical = canonical_row(
+                row.sequence,
+                row.at,
+                row.action,
+                row.staff_id,
+                row.subject_pseudonym,
+                row.object_type,
+                row.object_id,
+                purpose if row.purpose else "",
+                row.details_json,
+            )
+            new_hash = chain_hash(prev_hash, canonical)
+            cursor.execute(
+                f"UPDATE {EVENT_TABLE} SET purpose = %s, prev_hash = %s, hash = %s WHERE id = %s",
+                [purpose if row.purpose else "", prev_hash, new_hash, row.id],
+            )
+            prev_hash = new_hash
+    report = audit_verify()
+    assert problem_of(report) == ("changed", 12)
+    assert "signed checkpoint" in str(report.problem)
+
+
+def test_a_checkpoint_with_a_forged_signature_fails():
+    shop_day(6)
+    checkpoint = audit_checkpoint()
+    forged = bytes.fromhex(checkpoint.signature)
+    forged = bytes([forged[0] ^ 1]) + forged[1:]
+    with as_table_owner() as cursor:
+        cursor.execute(
+            "UPDATE audit_auditcheckpoint SET signature = %s WHERE id = %s",
+            [forged.hex(), checkpoint.id],
+        )
+    report = audit_verify()
+    assert problem_of(report) == ("checkpoint", 6)
+    assert "invalid signature" in str(report.problem)
+
+
+def test_a_checkpoint_signed_with_another_key_fails():
+    shop_day(6)
+    intruder = Ed25519PrivateKey.generate()
+    head = AuditEvent.objects.get(sequence=6)
+    checkpoint = AuditCheckpoint(
+        sequence=6, hash=head.hash, at=head.at, key_id=key_id(intruder.public_key())
+    )
+    message = checkpoint_message(sequence=6, head_hash=head.hash, at=head.at)
+    checkpoint.signature = intruder.sign(message).hex()
+    checkpoint.save()
+    assert problem_of(audit_verify()) == ("checkpoint", 6)
+
+
+def test_a_checkpoint_moved_to_another_row_fails():
+    shop_day(6)
+    checkpoint = audit_checkpoint()
+    with as_table_owner() as cursor:
+        cursor.execute(
+            "UPDATE audit_auditcheckpoint SET sequence = 3, hash = %s WHERE id = %s",
+            [hash_of(3), checkpoint.id],
+        )
+    assert problem_of(audit_verify()) == ("checkpoint", 3)
+
+
+def test_the_first_problem_is_reported_when_there_are_several():
+    shop_day(20)
+    with as_table_owner() as cursor:
+        cursor.execute(f"UPDATE {EVENT_TABLE} SET action = 'login' WHERE sequence = 15")
+        cursor.execute(f"DELETE FROM {EVENT_TABLE} WHERE sequence = 6")
+    assert problem_of(audit_verify()) == ("removed", 6)
