@@ -119,12 +119,21 @@ DATABASES = {
 for database in DATABASES.values():
     if database["ENGINE"].endswith("sqlite3"):
         # WAL lets the demo server read while a worker writes.
-        database.setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
+        options = database.setdefault("OPTIONS", {})
+        options["init_command"] = "PRAGMA journal_mode=WAL;"
+        # Take the write lock at BEGIN: a transaction that reads and then appends to the audit
+        # chain must not fail half-way with "database is locked".
+        options["transaction_mode"] = "IMMEDIATE"
 
 DATABASE_ROUTERS = ["pledge.vault.routers.VaultRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+
+# Audit log (src/pledge/audit/README.md; its signing key and checkpoint interval come from the
+# environment: PLEDGE_AUDIT_SIGNING_KEY, PLEDGE_AUDIT_CHECKPOINT_EVERY). A subject's audit
+# pseudonym is derived from their own vault key, so an erasure anonymises their audit rows.
+PLEDGE_AUDIT_PSEUDONYM_SOURCE = "pledge.vault.pseudonyms.subject_audit_pseudonym"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

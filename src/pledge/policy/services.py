@@ -6,6 +6,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from pledge.audit.services import AuditAction, audit_record
+
 from .loader import parse_policy
 from .models import PublishedPolicy
 
@@ -17,7 +19,7 @@ def policy_publish(*, path: str | Path | None = None) -> tuple[PublishedPolicy, 
     source = path.read_text(encoding="utf-8")
     policy = parse_policy(source, source=str(path))  # never publish a file that does not load
     digest = hashlib.sha256(source.encode()).hexdigest()
-    return PublishedPolicy.objects.get_or_create(
+    record, created = PublishedPolicy.objects.get_or_create(
         sha256=digest,
         defaults={
             "version": policy.policy.version,
@@ -25,3 +27,11 @@ def policy_publish(*, path: str | Path | None = None) -> tuple[PublishedPolicy, 
             "source": source,
         },
     )
+    if created:
+        audit_record(
+            action=AuditAction.POLICY_CHANGE,
+            object_type="policy",
+            object_id=str(record.pk),
+            details={"version": record.version},
+        )
+    return record, created

@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from pledge.audit.selectors import audit_events_for_object
 from pledge.policy.models import PublishedPolicy
 
 
@@ -101,3 +102,13 @@ def test_publishing_the_same_policy_twice_records_it_once(capsys):
     assert record.version == "2026.1"
     assert record.source == Path(settings.PLEDGE_POLICY).read_text(encoding="utf-8")
     assert "already published" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_publishing_a_new_policy_is_an_audit_event():
+    call_command("policy", "publish")
+    (event,) = audit_events_for_object(
+        object_type="policy", object_id=str(PublishedPolicy.objects.get().pk)
+    )
+    assert event.action == "policy_change"
+    assert event.details == {"version": "2026.1"}

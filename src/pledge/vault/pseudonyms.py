@@ -1,0 +1,34 @@
+"""A subject's audit pseudonym, derived from the subject's own profile key.
+
+The audit log names a person only by this pseudonym. Because it is derived from the profile key
+(HKDF-SHA256), shredding that key on erasure makes every audit row of the person anonymous:
+nobody can recompute the pseudonym to link the rows to them again, while the hash chain still
+verifies (Art. 17 GDPR without breaking accountability, Art. 5(2)).
+"""
+
+import base64
+import uuid
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from .exceptions import SubjectErased
+from .keys import _as_uuid, _fetch_wrapped, unwrap_key
+from .models import KeyKind
+
+_INFO = b"pledge.vault.audit-pseudonym/v1"
+
+
+def subject_audit_pseudonym(subject_id: str | uuid.UUID) -> str:
+    """``p1:`` and 32 url-safe base64 characters; the same for the same subject every time."""
+    subject_id = _as_uuid(subject_id)
+    for row_subject, kind, wrapped, version in _fetch_wrapped([subject_id]):
+        if kind == KeyKind.PROFILE:
+            key = unwrap_key(
+                wrapped, subject_id=_as_uuid(row_subject), kind=kind, master_version=version
+            )
+            derived = HKDF(
+                algorithm=hashes.SHA256(), length=24, salt=None, info=_INFO + subject_id.bytes
+            ).derive(key)
+            return "p1:" + base64.urlsafe_b64encode(derived).decode()
+    raise SubjectErased(f"subject {subject_id} has no profile key: it is erased")
