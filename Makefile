@@ -23,5 +23,6 @@ lint: uv
 	$(RUN) ruff format --check .
 
 check: uv
+	PLEDGE_ENV=test $(RUN) pledge check
 	PLEDGE_ENV=test $(RUN) pledge policy check
 	PLEDGE_ENV=test $(RUN) pledge privacy-lint

@@ -6,6 +6,8 @@ from django.urls import include, path
 urlpatterns = i18n_patterns(
     path("", include("pledge.frame.urls")),
     path("", include("pledge.policy.urls")),
+    path("account/", include("pledge.accounts.urls")),
+    path("backoffice/", include("pledge.backoffice.urls")),
     prefix_default_language=False,
 )
 

@@ -19,5 +19,7 @@ class PolicyConfig(AppConfig):
             raise ImproperlyConfigured(
                 f"the privacy policy is not usable.\n{error.report()}"
             ) from None
+        from . import checks  # noqa: F401 (registers the cookie checks)
+
         # Each app declares the personal data in its models in a ``privacy`` module.
         autodiscover_modules("privacy")

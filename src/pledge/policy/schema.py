@@ -275,6 +275,7 @@ class Storage(Frozen):
 
     vault_backup_retention: Lifetime
     database_backup_retention: Lifetime
+    outbox_retention: Lifetime
 
 
 class Policy(Frozen):
