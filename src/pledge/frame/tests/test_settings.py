@@ -58,3 +58,39 @@ def test_production_refuses_debug():
     result = production_settings(DEBUG="true")
     assert result.returncode != 0
     assert "DEBUG=true is refused in production" in result.stderr
+
+
+def test_production_settings_pass_djangos_deployment_checks(tmp_path):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    signing_key = tmp_path / "audit-signing-key.pem"
+    signing_key.write_bytes(
+        Ed25519PrivateKey.generate().private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    environment = {
+        **os.environ,
+        "PLEDGE_ENV": "production",
+        "DJANGO_SETTINGS_MODULE": "pledge.settings",
+        "SECRET_KEY": base64.b64encode(os.urandom(48)).decode(),
+        "ALLOWED_HOSTS": "www.pixeljet.nl",
+        "PLEDGE_MASTER_KEY": f"1:{random_key()}",
+        "PLEDGE_BLIND_INDEX_KEY": random_key(),
+        "PLEDGE_SUPPRESSION_KEY": random_key(),
+        "PLEDGE_AUDIT_SIGNING_KEY": str(signing_key),
+        "PLEDGE_VAR_DIR": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "pledge.cli", "check", "--deploy", "--fail-level", "WARNING"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
