@@ -171,9 +171,59 @@ AXES_VERBOSE = False  # no start-up banner on every command
 # --- end accounts ---
 
 # --- backoffice (owned by the backoffice app) ---
+# Staff sign in at /backoffice/login/ with a password and a TOTP code (pledge.backoffice.security).
+BACKOFFICE_FAILURE_LIMIT = 5  # wrong passwords or codes per account and IP before a lockout
+BACKOFFICE_LOCKOUT_MINUTES = 15
+BACKOFFICE_IDLE_MINUTES = 15  # no back-office request for this long: sign in again
+BACKOFFICE_REAUTH_MINUTES = 5  # exports, erasures, disclosures need a sign-in this recent
+BACKOFFICE_PURPOSE_MINUTES = 10  # a chosen purpose opens that one record for this long
 # --- end backoffice ---
 
 # --- mail (owned by the mail app) ---
+# Outgoing mail, as Django 6.1 MAILERS (the EMAIL_* settings are deprecated). Tests: locmem
+# (Django's test runner makes every mailer locmem anyway; a test may point at its own SMTP
+# server). SMTP_HOST set: that server. Demo without SMTP_HOST: one file per mail in var/mail, for
+# the demo user to read. Production without SMTP_HOST: the machine's own MTA on localhost:25.
+SMTP_STARTTLS = env_flag("SMTP_STARTTLS")
+SMTP_SSL = env_flag("SMTP_SSL")
+if SMTP_STARTTLS and SMTP_SSL:
+    raise ImproperlyConfigured("Set SMTP_STARTTLS or SMTP_SSL, not both.")
+if PLEDGE_ENV == "test":
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+elif os.environ.get("SMTP_HOST") or PRODUCTION:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ.get("SMTP_HOST") or "localhost",
+                "port": int(
+                    os.environ.get("SMTP_PORT")
+                    or (465 if SMTP_SSL else 587 if SMTP_STARTTLS else 25)
+                ),
+                "username": os.environ.get("SMTP_USER", ""),
+                "password": os.environ.get("SMTP_PASSWORD", ""),
+                "use_tls": SMTP_STARTTLS,
+                "use_ssl": SMTP_SSL,
+                "timeout": float(os.environ.get("EMAIL_TIMEOUT", "10")),
+            },
+        }
+    }
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
+        }
+    }
+# Unset: the policy's controller address, read when a mail is sent (pledge.mail.conf).
+if os.environ.get("DEFAULT_FROM_EMAIL"):
+    DEFAULT_FROM_EMAIL = os.environ["DEFAULT_FROM_EMAIL"]
+# A claimed message is another worker's to retry after this long (well above EMAIL_TIMEOUT).
+PLEDGE_MAIL_LEASE_SECONDS = int(os.environ.get("PLEDGE_MAIL_LEASE_SECONDS", "300"))
+# Retries back off exponentially from the base, up to the cap; then the message is FAILED.
+PLEDGE_MAIL_MAX_ATTEMPTS = int(os.environ.get("PLEDGE_MAIL_MAX_ATTEMPTS", "10"))
+PLEDGE_MAIL_RETRY_BASE_SECONDS = 60
+PLEDGE_MAIL_RETRY_MAX_SECONDS = 6 * 3600
 # --- end mail ---
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
