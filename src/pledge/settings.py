@@ -164,10 +164,44 @@ else:
 
 # --- accounts (owned by the accounts app) ---
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "axes.backends.AxesStandaloneBackend",  # first: a locked-out account is refused unchecked
+    "pledge.accounts.backends.UsernameOrEmailBackend",
 ]
 AXES_VERBOSE = False  # no start-up banner on every command
+# ASVS V6.3.1: 10 wrong passwords per account and IP address lock that pair out for a while.
+AXES_FAILURE_LIMIT = 10
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = 0.5  # hours
+AXES_RESET_ON_SUCCESS = True
+# axes counts per account (its id), not per typed text, and stores no e-mail address.
+AXES_USERNAME_CALLABLE = "pledge.accounts.backends.axes_username"
+# Masked in the request data axes keeps: passwords, and the login name (maybe an address).
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "password",
+    "old_password",
+    "new_password1",
+    "new_password2",
+    "csrfmiddlewaretoken",
+]
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:overview"
+LOGOUT_REDIRECT_URL = "frame:home"
+# ASVS V7.3.1/V7.3.2 (level 2): signed-in sessions end after 30 idle minutes and 12 hours.
+ACCOUNTS_SESSION_IDLE_SECONDS = 30 * 60
+ACCOUNTS_SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
+ACCOUNTS_PASSWORD_RESET_SECONDS = 60 * 60
+ACCOUNTS_VERIFY_EMAIL_SECONDS = 3 * 24 * 60 * 60
+# Registration, verification, reset and e-mail change mails: per address and per IP address.
+ACCOUNTS_MAIL_LIMIT_PER_ADDRESS = 3
+ACCOUNTS_MAIL_LIMIT_PER_IP = 20
+ACCOUNTS_MAIL_LIMIT_WINDOW_SECONDS = 60 * 60
+# The session guard (idle/absolute time-out, sessions ended elsewhere) needs request.user.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+    "pledge.accounts.middleware.SessionGuardMiddleware",
+)
 # --- end accounts ---
 
 # --- backoffice (owned by the backoffice app) ---

@@ -126,11 +126,16 @@ def user_for_login(*, identifier: str):
         return None
     if "@" in identifier:
         return user_for_email(email=identifier)
-    return get_user_model().objects.filter(username__iexact=identifier).first()
+    users = get_user_model().objects
+    return (
+        users.filter(username=identifier).first()
+        or users.filter(username__iexact=identifier).first()
+    )
 
 
-def username_taken(*, username: str) -> bool:
-    return get_user_model().objects.filter(username__iexact=username.strip()).exists()
+def user_for_username(*, username: str):
+    """The account with this username, in any letter case (they count as one)."""
+    return get_user_model().objects.filter(username__iexact=username.strip()).first()
 
 
 def profile_row_for(*, user_id) -> ProfileRow | None:

@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from pledge.vault.keys import key_scope
 
@@ -14,7 +15,10 @@ def accounts_settings(settings, tmp_path, monkeypatch):
     monkeypatch.setenv("PLEDGE_TOMBSTONE_PATH", str(tmp_path / "tombstones.jsonl"))
     # Rate-limit counters live in the cache; each test starts with none.
     cache.clear()
+    # A request to /en/ leaves English active in this thread; reverse() would follow it.
+    translation.activate(settings.LANGUAGE_CODE)
     yield settings
+    translation.deactivate()
     cache.clear()
 
 
@@ -22,3 +26,17 @@ def accounts_settings(settings, tmp_path, monkeypatch):
 def scope():
     with key_scope():
         yield
+
+
+@pytest.fixture
+def outbox():
+    """Mails as the outbox stored them for one subject (rendered, decrypted), by template."""
+    from pledge.mail.selectors import outbox_messages_for
+
+    def read(subject_id, template: str | None = None) -> list[dict]:
+        messages = outbox_messages_for(subject_id=subject_id)
+        if template is not None:
+            messages = [m for m in messages if m["template"] == f"accounts/mail/{template}"]
+        return messages
+
+    return read
