@@ -1,0 +1,1 @@
+"""Back-office views: sign-in (``signin``) and the screens (``screens``, ``customers``)."""
