@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django import template
 
+from .. import wording
 from ..schema import (
     Cookie,
     CookieCategory,
@@ -20,7 +21,7 @@ from ..schema import (
     Storage,
     Vendor,
 )
-from . import countries, wording
+from . import countries
 
 register = template.Library()
 
@@ -55,7 +56,7 @@ def recipient_role(recipient: Recipient) -> str:
 
 @register.filter
 def transfer_mechanism(value) -> str:
-    return str(wording.TRANSFER_MECHANISMS[value]) if value else ""
+    return wording.transfer_mechanism_text(value)
 
 
 @register.filter

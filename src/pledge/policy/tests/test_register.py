@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils.translation import override
 
+from pledge.policy import wording
 from pledge.policy.loader import load_policy
 from pledge.policy.register import render_register, retention_in_words
 from pledge.policy.schema import Retention, RetentionEvent, TimeUnit
@@ -132,3 +134,17 @@ def test_every_retention_event_has_words(event):
         assert retention_in_words(Retention(after=event), language)
         with_period = Retention(after=event, duration=2, unit=TimeUnit.WEEKS)
         assert retention_in_words(with_period, language).startswith("2 we")
+
+
+@pytest.mark.parametrize("event", list(RetentionEvent))
+def test_every_register_retention_phrase_is_translated(event):
+    for retention in (Retention(after=event), Retention(after=event, duration=2, unit="weeks")):
+        assert retention_in_words(retention, "nl") != retention_in_words(retention, "en")
+
+
+def test_register_and_statement_word_the_same_retention_alike():
+    # One vocabulary: where no one is addressed, the register reads as the statement does.
+    retention = Retention(after=RetentionEvent.FISCAL_YEAR_END, duration=7, unit=TimeUnit.YEARS)
+    for language in ("nl", "en"):
+        with override(language):
+            assert retention_in_words(retention, language) == wording.retention_text(retention)

@@ -5,9 +5,9 @@ import pytest
 from django.utils.html import escape
 from django.utils.translation import override
 
+from pledge.policy import wording
 from pledge.policy.schema import Lifetime, Retention
 from pledge.policy.selectors import current_policy
-from pledge.policy.templatetags import wording
 
 PRIVACY = {"nl": "/privacy/", "en": "/en/privacy/"}
 COOKIES = {"nl": "/cookies/", "en": "/en/cookies/"}
@@ -337,6 +337,15 @@ def test_every_retention_event_has_words_in_both_forms():
     for event in wording.RetentionEvent:
         assert event in wording._UNTIL
         assert event in wording._AFTER
+
+
+@pytest.mark.parametrize("event", list(wording.RetentionEvent))
+def test_every_statement_retention_phrase_is_translated(event):
+    for retention in (Retention(after=event), Retention(after=event, duration=2, unit="weeks")):
+        with override("nl"):
+            dutch = wording.retention_text(retention)
+        with override("en"):
+            assert wording.retention_text(retention) != dutch
 
 
 def test_legal_basis_article_matches_the_schema_in_english_and_reads_dutch_in_dutch():
