@@ -40,7 +40,8 @@ def address_save(
     postal = {name: str(postal_address.get(name, "")).strip() for name in ADDRESS_FIELDS}
     with transaction.atomic():
         if address_id is None:
-            address = Address(user=user, subject_id=user.subject_id)
+            # user_id, not user: request.user is a lazy object the database router cannot type.
+            address = Address(user_id=user.pk, subject_id=user.subject_id)
             change = "added"
         else:
             address = Address.objects.select_for_update().filter(user=user, pk=address_id).first()

@@ -1,7 +1,9 @@
+import uuid
+
 import pytest
-from django.core.cache import cache
 from django.utils import translation
 
+from pledge.accounts import ratelimit
 from pledge.vault.keys import key_scope
 
 BOTH = ["default", "vault"]
@@ -13,13 +15,13 @@ def accounts_settings(settings, tmp_path, monkeypatch):
     settings.VAR_DIR = tmp_path
     settings.PLEDGE_AUDIT_CHECKPOINT_EVERY = 0
     monkeypatch.setenv("PLEDGE_TOMBSTONE_PATH", str(tmp_path / "tombstones.jsonl"))
-    # Rate-limit counters live in the cache; each test starts with none.
-    cache.clear()
+    # Rate-limit counters live in the cache (Redis in the PostgreSQL run, shared with other
+    # test runs): each test counts under keys of its own instead of flushing the cache.
+    monkeypatch.setattr(ratelimit, "_SALT", f"pledge.accounts.ratelimit.test.{uuid.uuid4()}")
     # A request to /en/ leaves English active in this thread; reverse() would follow it.
     translation.activate(settings.LANGUAGE_CODE)
     yield settings
     translation.deactivate()
-    cache.clear()
 
 
 @pytest.fixture
