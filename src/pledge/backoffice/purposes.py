@@ -29,7 +29,7 @@ GRANTS = "backoffice.purposes"
 
 
 @dataclass
-class PurposeAccess:
+class PurposeGrant:
     """What the view may show: the purpose, and the data categories role and purpose share."""
 
     purpose: Purpose
@@ -75,7 +75,7 @@ def purpose_required(*, kind: str, data_subject: str, id_kwarg: str):
 
     ``kind`` names the record type ("customer"), ``data_subject`` the policy data subject it
     is about, ``id_kwarg`` the URL argument identifying it. The view receives ``access`` (a
-    ``PurposeAccess``), must set ``access.object_type``/``object_id`` and should add the data
+    ``PurposeGrant``), must set ``access.object_type``/``object_id`` and should add the data
     categories it shows to ``access.shown``; the audit row is written after it returns.
     """
 
@@ -94,7 +94,7 @@ def purpose_required(*, kind: str, data_subject: str, id_kwarg: str):
                 form = PurposeForm(purposes=allowed)
                 return render(request, "backoffice/purpose_form.html", {"form": form})
             purpose = current_policy().purpose(grant["purpose"])
-            access = PurposeAccess(
+            access = PurposeGrant(
                 purpose=purpose,
                 reference=grant["reference"],
                 categories=visible_categories(user=user, purpose_id=purpose.id),
@@ -133,7 +133,7 @@ def _choose(request, key: str, allowed: list[Purpose]):
     return redirect(request.path)
 
 
-def _record_view(user, access: PurposeAccess) -> None:
+def _record_view(user, access: PurposeGrant) -> None:
     details: dict = {"categories": sorted(access.shown or access.categories)}
     if access.reference:
         details["reference"] = access.reference

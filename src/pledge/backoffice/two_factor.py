@@ -5,10 +5,12 @@ django-otp keeps for recovery are deleted when used, so each works once.
 """
 
 import base64
+import math
 from urllib.parse import quote, urlencode
 
 import segno
 from django.db import transaction
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -16,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from pledge.policy.selectors import current_policy
 
 RECOVERY_CODE_COUNT = 10
+TOTP_DIGITS = 6
 DEVICE_NAME = "backoffice"
 
 
@@ -64,19 +67,37 @@ def recovery_codes_issue(*, user) -> list[str]:
 
 
 def second_factor_verify(*, user, token: str):
-    """The device that accepts this code (a TOTP code or an unused recovery code), or None."""
+    """The device that accepts this code (a TOTP code or an unused recovery code), or None.
+
+    Six digits go to the TOTP device, anything else to the recovery codes, so a recovery code
+    does not count as a wrong TOTP code (which would slow down the next real one).
+    """
     token = (token or "").strip().lower().replace(" ", "").replace("-", "")
     if not token:
         return None
+    # TOTP codes have 6 digits (django-otp's default, which enrolment uses); recovery codes 8
+    # characters of base 32.
+    is_totp = token.isdigit() and len(token) == TOTP_DIGITS
+    model = TOTPDevice if is_totp else StaticDevice
     with transaction.atomic():
-        devices = [
-            *TOTPDevice.objects.select_for_update().filter(user_id=user.pk, confirmed=True),
-            *StaticDevice.objects.select_for_update().filter(user_id=user.pk, confirmed=True),
-        ]
-        for device in devices:
-            if device.verify_token(_digits(token) if isinstance(device, TOTPDevice) else token):
+        for device in model.objects.select_for_update().filter(user_id=user.pk, confirmed=True):
+            if device.verify_token(token):
                 return device
     return None
+
+
+def second_factor_wait_seconds(*, user, enrolling: bool = False) -> int:
+    """Seconds before django-otp accepts another code (its back-off after a wrong one), or 0.
+
+    Asked before checking a code, so a right code typed too soon is not reported as wrong.
+    """
+    device = TOTPDevice.objects.filter(user_id=user.pk, confirmed=not enrolling).first()
+    if device is None:
+        return 0
+    allowed, reason = device.verify_is_allowed()
+    if allowed or not reason or "locked_until" not in reason:
+        return 0
+    return max(1, math.ceil((reason["locked_until"] - timezone.now()).total_seconds()))
 
 
 def recovery_codes_left(*, user) -> int:

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
+from pledge.backoffice.selectors import delivery_address_visible, visible_categories
 from pledge.backoffice.services import roles_sync
 from pledge.backoffice.tests.factories import staff_create
 from pledge.policy.selectors import current_policy, policy_reload
@@ -66,3 +67,27 @@ def test_groups_follow_a_changed_policy_without_a_migration(changed_policy):
     marketer = type(marketer).objects.get(pk=marketer.pk)  # permissions are cached per object
     assert not marketer.has_perm("backoffice.purpose_reviews")
     assert marketer.has_perm("backoffice.purpose_newsletter")
+
+
+def test_fulfilment_may_see_a_delivery_address_of_an_open_order_only():
+    fulfilment = staff_create(roles=("fulfilment",))
+    assert delivery_address_visible(user=fulfilment, order_is_open=True)
+    assert not delivery_address_visible(user=fulfilment, order_is_open=False)
+
+
+def test_marketing_and_support_never_see_a_delivery_address():
+    for role in ("marketing", "support"):
+        staff = staff_create(roles=(role,))
+        assert not delivery_address_visible(user=staff, order_is_open=True)
+
+
+def test_what_a_role_sees_is_what_both_role_and_purpose_cover():
+    support = staff_create(roles=("support",))
+    assert visible_categories(user=support, purpose_id="order_fulfilment") == {
+        "user.name.first",
+        "user.name.last",
+        "user.contact.email",
+        "user.contact.phone_number",
+        "user.behavior.purchase_history",
+    }
+    assert visible_categories(user=support, purpose_id="newsletter") == frozenset()

@@ -1,5 +1,6 @@
 """Staff sign in with a password and a second factor; the password alone opens nothing."""
 
+import datetime
 import re
 
 import pytest
@@ -184,3 +185,18 @@ def test_login_page_is_in_english_under_en(client):
     response = client.get("/en/backoffice/login/")
     assert response.status_code == 200
     assert "Staff sign-in" in response.content.decode()
+
+
+def test_a_code_typed_right_after_a_wrong_one_asks_to_wait_and_is_not_counted(client):
+    staff = staff_create(roles=("support",))
+    device = device_of(staff)
+    password_step(client, staff)
+    right = code_for(device)
+    client.post(reverse("backoffice:login_code"), {"code": f"{(int(right) + 1) % 1_000_000:06d}"})
+    too_soon = client.post(reverse("backoffice:login_code"), {"code": right})
+    assert too_soon.status_code == 429
+    assert "wacht 1 seconde" in too_soon.content.decode()
+    device.refresh_from_db()
+    device.throttling_failure_timestamp -= datetime.timedelta(seconds=2)  # a moment later
+    device.save()
+    assert client.post(reverse("backoffice:login_code"), {"code": right}).status_code == 302

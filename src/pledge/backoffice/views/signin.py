@@ -10,6 +10,7 @@ from django.contrib.auth import authenticate, login, logout
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -23,6 +24,7 @@ from ..selectors import staff_member, staff_member_named
 from ..services import staff_event_record
 from ..two_factor import (
     second_factor_verify,
+    second_factor_wait_seconds,
     totp_device_confirmed,
     totp_enrolment_confirm,
     totp_enrolment_start,
@@ -88,6 +90,14 @@ def login_view(request):
     return render(request, "backoffice/login.html", context)
 
 
+def _wait_message(seconds: int) -> str:
+    return ngettext(
+        "Too many tries in a row: wait %(seconds)d second and enter the current code.",
+        "Too many tries in a row: wait %(seconds)d seconds and enter the current code.",
+        seconds,
+    ) % {"seconds": seconds}
+
+
 def _pending_user(request):
     pending = security.pending_get(request)
     return staff_member(user_id=pending["user_id"]) if pending else None
@@ -108,6 +118,7 @@ def _sign_in(request, user, device):
 
 
 @never_cache
+@sensitive_post_parameters("code")
 def code_view(request):
     user = _pending_user(request)
     if user is None:
@@ -120,6 +131,10 @@ def code_view(request):
         if security.is_locked_out(request, username=username):
             security.pending_clear(request)
             return _locked_out(request)
+        wait = second_factor_wait_seconds(user=user)
+        if wait:
+            form.add_error("code", _wait_message(wait))
+            return render(request, "backoffice/login_code.html", {"form": form}, status=429)
         device = second_factor_verify(user=user, token=form.cleaned_data["code"])
         if device is None:
             _failed(request, username=username, step="code")
@@ -133,6 +148,7 @@ def code_view(request):
 
 
 @never_cache
+@sensitive_post_parameters("code")
 def enrol_view(request):
     user = _pending_user(request)
     if user is None:
@@ -146,8 +162,11 @@ def enrol_view(request):
         if security.is_locked_out(request, username=username):
             security.pending_clear(request)
             return _locked_out(request)
-        codes = totp_enrolment_confirm(user=user, token=form.cleaned_data["code"])
-        if codes is None:
+        wait = second_factor_wait_seconds(user=user, enrolling=True)
+        codes = None if wait else totp_enrolment_confirm(user=user, token=form.cleaned_data["code"])
+        if wait:
+            form.add_error("code", _wait_message(wait))
+        elif codes is None:
             _failed(request, username=username, step="enrolment")
             form.add_error("code", _("This code is not right. Scan the QR code again and retry."))
         else:
@@ -174,7 +193,7 @@ def logout_view(request):
 
 
 @never_cache
-@sensitive_post_parameters("password")
+@sensitive_post_parameters("password", "code")
 def reauth_view(request):
     """Password and code again before a sensitive action (see ``security.reauth_required``)."""
     user = request.user
