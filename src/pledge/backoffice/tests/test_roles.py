@@ -1,7 +1,10 @@
 """Staff roles are the policy's roles: groups and purpose permissions follow the policy file."""
 
+import io
+
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
 
 from pledge.backoffice.selectors import delivery_address_visible, visible_categories
 from pledge.backoffice.services import roles_sync
@@ -91,3 +94,15 @@ def test_what_a_role_sees_is_what_both_role_and_purpose_cover():
         "user.behavior.purchase_history",
     }
     assert visible_categories(user=support, purpose_id="newsletter") == frozenset()
+
+
+def test_roles_are_given_from_the_command_line():
+    staff = staff_create(roles=("support",))
+    out = io.StringIO()
+    call_command("staff_roles", staff.username, "fulfilment", "marketing", stdout=out)
+    assert out.getvalue().strip() == "fulfilment, marketing"
+    assert not staff.has_perm("backoffice.purpose_account")  # support's purpose is gone
+    staff = type(staff).objects.get(pk=staff.pk)
+    assert staff.has_perm("backoffice.purpose_order_fulfilment")
+    with pytest.raises(CommandError, match="Not a role in the policy: boss"):
+        call_command("staff_roles", staff.username, "boss")

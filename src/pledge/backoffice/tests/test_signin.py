@@ -124,6 +124,8 @@ def test_recovery_code_signs_in_once(client, django_user_model):
     response = client.post(reverse("backoffice:login_code"), {"code": code})
     assert response.status_code == 302
     assert client.get(DASHBOARD).status_code == 200
+    login = AuditEvent.objects.filter(action="login", staff_id=str(staff.pk)).get()
+    assert login.details == {"factor": "recovery_code"}
 
     client.post(reverse("backoffice:logout"))
     password_step(client, staff)

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pledge.audit.models import AuditAction
 
@@ -113,7 +114,8 @@ def _sign_in(request, user, device):
     login(request, user, backend=backend)
     otp_login(request, device)
     security.backoffice_session_start(request)
-    staff_event_record(action=AuditAction.LOGIN, staff_id=user.pk, details={"factor": "totp"})
+    factor = "totp" if isinstance(device, TOTPDevice) else "recovery_code"
+    staff_event_record(action=AuditAction.LOGIN, staff_id=user.pk, details={"factor": factor})
     return next_path
 
 
