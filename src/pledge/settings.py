@@ -185,6 +185,7 @@ AXES_SENSITIVE_PARAMETERS = [
     "csrfmiddlewaretoken",
 ]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_CLIENT_STR_CALLABLE = "pledge.accounts.backends.axes_client_str"  # no IP in log lines
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:overview"
 LOGOUT_REDIRECT_URL = "frame:home"

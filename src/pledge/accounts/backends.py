@@ -52,3 +52,13 @@ def axes_username(request, credentials=None) -> str:
 
 def account_id_from_axes_username(value: str) -> str | None:
     return value.removeprefix("account:") if value.startswith("account:") else None
+
+
+def axes_client_str(username, ip_address, user_agent, path_info, request) -> str:
+    """How axes names a client in its log lines: by the page only.
+
+    Its default names the IP address (personal data, user.device.ip_address), which no log line
+    may hold; the audit log's ``lockout`` event records whose account it was, by pseudonym.
+    """
+    path = path_info[0] if isinstance(path_info, tuple | list) else path_info
+    return f'{{path_info: "{path}"}}'

@@ -118,9 +118,11 @@ def _verification_mail(*, user, site_url: str) -> None:
 
 
 def verification_resend(*, user, ip_address: str, site_url: str) -> None:
-    profile = user.customer_profile
-    if profile.email_verified_at or not mail_allowed(
-        action="verify", address=profile.email, ip_address=ip_address
+    profile = getattr(user, "customer_profile", None)
+    if (
+        profile is None
+        or profile.email_verified_at
+        or not mail_allowed(action="verify", address=profile.email, ip_address=ip_address)
     ):
         return
     with transaction.atomic():
@@ -216,6 +218,10 @@ def password_reset_complete(*, user, password: str) -> None:
         user.set_password(password)
         user.save(update_fields=["password"])
         sessions.sessions_end_others(user=user)
+        # The link reached the address, so the address is the customer's: verified too.
+        CustomerProfile.objects.filter(user=user, email_verified_at__isnull=True).update(
+            email_verified_at=timezone.now()
+        )
         _password_changed_mail(user=user)
         audit_record(action=AuditAction.PASSWORD_CHANGE, **actor(user), details={"via": "reset"})
 

@@ -253,6 +253,12 @@ def password_change(request):
 # -- my account --
 
 
+def _customer_only(request) -> None:
+    # Staff accounts made with createsuperuser have no vault subject: nothing to edit here.
+    if not request.user.subject_id:
+        raise Http404
+
+
 @login_required
 def overview(request):
     return render(
@@ -264,6 +270,7 @@ def overview(request):
 
 @login_required
 def profile_edit(request):
+    _customer_only(request)
     profile = selectors.customer_profile(user_id=request.user.pk)
     initial = {"first_name": profile.first_name, "last_name": profile.last_name}
     initial["phone"] = profile.phone
@@ -277,6 +284,7 @@ def profile_edit(request):
 
 @login_required
 def address_edit(request, address_id=None):
+    _customer_only(request)
     initial = {"country": "NL"}
     if address_id is not None:
         address = selectors.address_for(user_id=request.user.pk, address_id=address_id)
@@ -316,6 +324,7 @@ def address_default(request, address_id):
 @login_required
 @sensitive_post_parameters(*SECRETS)
 def email_change(request):
+    _customer_only(request)
     form = EmailChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.email_change_request(

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from pledge.accounts.models import AccountSession, Address, CustomerProfile
+from pledge.accounts.models import AccountSession, Address, CustomerProfile, User
 from pledge.accounts.sessions import SEEN_AT, SIGNED_IN_AT
 from pledge.audit.models import AuditEvent
 
@@ -203,3 +203,11 @@ def test_changing_to_another_accounts_address_changes_nothing(client, sanne, out
 def test_account_pages_have_no_inline_styles_or_scripts(client, sanne, name):
     html = client.get(reverse(f"accounts:{name}")).content.decode()
     assert "style=" not in html and "<style" not in html and "<script" not in html
+
+
+def test_a_staff_account_without_a_profile_sees_my_account_but_cannot_edit_it(client):
+    staff = User.objects.create_user("beheerder", PASSWORD, is_staff=True)
+    client.force_login(staff)
+    assert client.get(reverse("accounts:overview")).status_code == 200
+    assert client.get(reverse("accounts:profile_edit")).status_code == 404
+    assert client.get(reverse("accounts:address_add")).status_code == 404

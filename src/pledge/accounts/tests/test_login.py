@@ -93,6 +93,7 @@ def test_eleventh_wrong_password_locks_the_account(client):
     # Locked: even the right password is refused now, by username and by e-mail alike.
     response = login(client, "sanne", PASSWORD)
     assert response.status_code == 429
+    assert "Te veel pogingen" in response.content.decode()
     assert "_auth_user_id" not in client.session
     # Each refused attempt during the lockout is a lockout event of that account.
     lockouts = AuditEvent.objects.filter(action="lockout")
@@ -165,3 +166,13 @@ def test_logout_needs_a_post_and_ends_the_session(client):
     client.post(reverse("accounts:logout"))
     assert client.get(reverse("accounts:overview")).status_code == 302
     assert AuditEvent.objects.filter(action="logout").exists()
+
+
+def test_failed_sign_ins_log_no_ip_address_or_login_name(client, caplog):
+    customer_create(username="sanne", email="sanne@example.nl")
+    with caplog.at_level("DEBUG"):
+        for _ in range(10):
+            login(client, "sanne@example.nl", "verkeerd-wachtwoord-1", REMOTE_ADDR="203.0.113.9")
+    assert "AXES" in caplog.text
+    assert "203.0.113.9" not in caplog.text
+    assert "sanne" not in caplog.text

@@ -71,6 +71,18 @@ def test_reset_link_sets_a_new_password_once_and_signs_out_everywhere(client, ou
     assert len(outbox(user.subject_id, "password_changed")) == 1
 
 
+def test_a_reset_through_the_mailed_link_confirms_the_address(client, outbox):
+    user = customer_create(email="sanne@example.nl", verified=False)
+    reset(client, "sanne@example.nl")
+    page = client.get(link_in(outbox(user.subject_id, "password_reset")[0]), follow=True)
+    client.post(
+        page.redirect_chain[-1][0],
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    user.customer_profile.refresh_from_db()
+    assert user.customer_profile.email_verified_at is not None
+
+
 def test_a_tampered_reset_link_does_nothing(client, outbox):
     user = customer_create(email="sanne@example.nl")
     reset(client, "sanne@example.nl")
