@@ -138,3 +138,12 @@ def test_a_purpose_holds_for_that_one_record_only(client, customer):
     html = client.get(record_url(other)).content.decode()
     assert 'name="purpose"' in html
     assert "fatima.elamrani" not in html
+
+
+def test_the_audit_row_lists_only_the_data_categories_that_were_shown(client, customer):
+    signed_in(client, staff_create(roles=("support",)))
+    client.post(record_url(customer), {"purpose": "communication"})
+    client.get(record_url(customer))
+    shown = views_of(customer).get().details["categories"]
+    assert "user.contact.email" in shown
+    assert "user.contact.address" not in shown  # support's role has no addresses
