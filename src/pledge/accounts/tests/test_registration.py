@@ -9,7 +9,7 @@ from pledge.mail.services import outbox_deliver_due
 
 from .conftest import BOTH
 from .factories import PASSWORD, customer_create
-from .helpers import link_in, login, neutral, register, user_named
+from .helpers import LINK, link_in, login, neutral, register, user_named
 
 pytestmark = pytest.mark.django_db(databases=BOTH)
 
@@ -40,6 +40,17 @@ def test_registration_mails_a_link_that_verifies_the_address_and_then_the_custom
     response = login(client, "jan@example.nl", PASSWORD)
     assert response.status_code == 302
     assert client.get(reverse("accounts:overview")).status_code == 200
+
+
+def test_the_verification_mail_reaches_a_real_smtp_server(client, smtp_sink):
+    register(client, username="jan.jansen", email="jan@example.nl", password=PASSWORD)
+    outbox_deliver_due()
+    [message] = smtp_sink.messages
+    assert message["To"] == "jan@example.nl"
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    path = LINK.search(body)[1]
+    assert client.post(path).status_code == 200
+    assert user_named("jan.jansen").customer_profile.email_verified_at is not None
 
 
 def test_registration_in_english_sends_the_mail_in_english(client, outbox):
