@@ -8,6 +8,7 @@ registration that rolls back sends no mail.
 import hashlib
 import logging
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -130,9 +131,7 @@ def outbox_purge() -> int:
     return purged
 
 
-def _retention():
-    from datetime import timedelta
-
+def _retention() -> timedelta:
     return timedelta(days=current_policy().storage.outbox_retention.days)
 
 

@@ -1,0 +1,112 @@
+"""Where mail goes, from the environment: an SMTP relay, files for the demo, memory for tests."""
+
+import base64
+import json
+import os
+import subprocess
+import sys
+
+PRINT_MAIL_SETTINGS = """
+import json, django
+from django.conf import settings
+django.setup()
+mailer = settings.MAILERS["default"]
+options = dict(mailer.get("OPTIONS", {}))
+options["password"] = bool(options.get("password"))
+print(json.dumps({
+    "backend": mailer["BACKEND"].rsplit(".", 2)[-2],
+    "options": options,
+    "from": settings.DEFAULT_FROM_EMAIL if settings.is_overridden("DEFAULT_FROM_EMAIL") else None,
+}))
+"""
+
+
+def random_key() -> str:
+    return base64.b64encode(os.urandom(32)).decode()
+
+
+def mail_settings(tmp_path, mode: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("SMTP_", "DEFAULT_FROM_EMAIL", "EMAIL_"))
+    }
+    environment.update(
+        {
+            "PLEDGE_ENV": mode,
+            "PLEDGE_VAR_DIR": str(tmp_path),
+            "SECRET_KEY": "k" * 64,
+            "DJANGO_SETTINGS_MODULE": "pledge.settings",
+            "PLEDGE_MASTER_KEY": f"1:{random_key()}",
+            "PLEDGE_BLIND_INDEX_KEY": random_key(),
+            "PLEDGE_SUPPRESSION_KEY": random_key(),
+            **env,
+        }
+    )
+    return subprocess.run(
+        [sys.executable, "-c", PRINT_MAIL_SETTINGS],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def values(result: subprocess.CompletedProcess) -> dict:
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_production_sends_through_the_configured_smtp_relay_with_starttls(tmp_path):
+    result = mail_settings(
+        tmp_path,
+        "production",
+        SMTP_HOST="smtp.eu.mailgun.org",
+        SMTP_PORT="587",
+        SMTP_USER="postmaster@mg.pixeljet.nl",
+        SMTP_PASSWORD="relay-password",
+        SMTP_STARTTLS="true",
+        DEFAULT_FROM_EMAIL="Pixeljet <noreply@pixeljet.nl>",
+    )
+    assert values(result) == {
+        "backend": "smtp",
+        "options": {
+            "host": "smtp.eu.mailgun.org",
+            "port": 587,
+            "username": "postmaster@mg.pixeljet.nl",
+            "password": True,
+            "use_tls": True,
+            "use_ssl": False,
+            "timeout": 10.0,
+        },
+        "from": "Pixeljet <noreply@pixeljet.nl>",
+    }
+
+
+def test_smtp_over_ssl_defaults_to_port_465(tmp_path):
+    result = mail_settings(tmp_path, "production", SMTP_HOST="smtp.pixeljet.nl", SMTP_SSL="1")
+    options = values(result)["options"]
+    assert (options["port"], options["use_ssl"], options["use_tls"]) == (465, True, False)
+
+
+def test_starttls_and_ssl_together_are_refused(tmp_path):
+    result = mail_settings(
+        tmp_path, "production", SMTP_HOST="smtp.pixeljet.nl", SMTP_SSL="1", SMTP_STARTTLS="1"
+    )
+    assert result.returncode != 0
+    assert "Set SMTP_STARTTLS or SMTP_SSL, not both." in result.stderr
+
+
+def test_the_demo_writes_mail_to_files_the_demo_user_can_read(tmp_path):
+    result = mail_settings(tmp_path, "demo")
+    assert values(result) == {
+        "backend": "filebased",
+        "options": {"file_path": str(tmp_path / "mail"), "password": False},
+        "from": None,  # the policy's controller address, read when sending
+    }
+
+
+def test_tests_keep_mail_in_memory_even_with_an_smtp_host_set(tmp_path):
+    result = mail_settings(tmp_path, "test", SMTP_HOST="smtp.pixeljet.nl")
+    assert values(result)["backend"] == "locmem"
