@@ -44,6 +44,8 @@ _PERSONAL_KEY_WORDS = frozenset(
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _PHONE = re.compile(r"\+?[0-9][0-9 ()./-]{7,}[0-9]")
 _IDENTIFIER = re.compile(r"[A-Za-z0-9_.:=+/-]+")
+# Control characters: never in an id or a code, and the canonical form's field separator is one.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class AuditRecordRejected(ValueError):
@@ -53,6 +55,8 @@ class AuditRecordRejected(ValueError):
 def check_text(where: str, value: str, *, max_length: int) -> None:
     if len(value) > max_length:
         raise AuditRecordRejected(f"{where} is longer than {max_length} characters")
+    if _CONTROL.search(value):
+        raise AuditRecordRejected(f"{where} holds a control character")
     if looks_personal(value):
         raise AuditRecordRejected(f"{where} looks like personal data; pass an id or a code")
 

@@ -217,6 +217,7 @@ def _vet(entry: AuditEntry) -> tuple[str, str, str, str, str, str, str]:
     check_text("object_id", object_id, max_length=128)
     details_json = check_details(entry.details)
     purpose = entry.purpose or ""
+    check_text("purpose", purpose, max_length=64)
     _check_purpose(action, purpose=purpose, staff=staff, details=entry.details or {})
     return action, staff, pseudonym, object_type, object_id, purpose, details_json
 

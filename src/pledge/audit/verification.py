@@ -1,7 +1,17 @@
 """Walking the chain: find the first row that was changed, removed or inserted.
 
-Pure functions over rows (tuples in ``chain.CHAIN_FIELDS`` order) and checkpoints, so they can
-be tested without a database and run over a streamed query without model instances.
+Works on a ``ChainSource`` (the database, see ``selectors``; or anything else in tests) and the
+checkpoints, never on model instances. The database builds each row's message, ``prev_hash ||
+canonical row bytes``, from the stored columns (``chain.message_expression``), so the hash
+check covers every column an auditor reads; verify only hashes and compares.
+
+Speed: the rows come in batches of consecutive sequence numbers that the database aggregated
+into a few long strings (``chain.batch_sql``), and an intact batch is checked with a handful
+of whole-batch operations that run in C: its sequence numbers against the range, the
+separator counts, the recomputed hashes against the stored ones as one string, each prev_hash
+against the previous row's hash. From the first batch that is not intact the walk goes row by
+row (``chain.rows_sql``), to name the culprit, or to accept rows written in the v1 canonical
+form before v2 (such a log verifies at the old, slower pace).
 
 How each kind of tampering shows:
 
@@ -16,12 +26,22 @@ that is what checkpoints (and copying them elsewhere) are for.
 """
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
-from .chain import GENESIS_HASH, canonical_row
+from .chain import (
+    CANONICAL_VERSION,
+    GENESIS_HASH,
+    RECORD_SEPARATOR_BYTE,
+    SEPARATOR_BYTE,
+    SEPARATORS,
+    canonical_row_v1,
+)
 from .signing import checkpoint_message, signature_valid
+
+_HEXDIGEST = type(hashlib.sha256()).hexdigest
 
 
 @dataclass(frozen=True)
@@ -93,48 +113,183 @@ def check_signatures(
     return valid, problems
 
 
+@dataclass(frozen=True)
+class Batch:
+    """The rows with sequence numbers ``first`` to ``first + size - 1``, as the database
+    aggregated them (``chain.batch_sql``): ``count`` rows, their sequence numbers, prev_hashes
+    and hashes joined by commas, and their messages joined by ``RECORD_SEPARATOR_BYTE``."""
+
+    first: int
+    count: int
+    sequences: str | None
+    prev_hashes: str | None
+    hashes: str | None
+    messages: bytes | None
+
+
+class ChainSource(Protocol):
+    """Where the walk reads the chain from (``selectors`` implements it over the database)."""
+
+    def batches(self, first: int) -> Iterator[Batch]:
+        """Consecutive batches from ``first`` on, ending after the first short one."""
+
+    def rows(self, first: int | None) -> Iterator[tuple]:
+        """``(sequence, prev_hash, hash, message)`` from ``first`` on (None: every row)."""
+
+    def below_one(self) -> bool:
+        """Whether any row has a sequence number below 1."""
+
+    def beyond(self, last: int) -> bool:
+        """Whether any row has a sequence number above ``last``."""
+
+
 def walk_chain(
-    rows: Iterable[tuple], *, signed_heads: Mapping[int, str]
+    source: ChainSource, *, signed_heads: Mapping[int, str]
 ) -> tuple[int, int, ChainProblem | None]:
     """Check every link; return (rows seen, last sequence, first problem or None).
 
     ``signed_heads`` maps a sequence number to the hash a valid checkpoint signed for it.
     """
-    # Locals, and as little work per row as possible: this loop runs a million times.
-    sha256, canonical_of = hashlib.sha256, canonical_row
-    checkpoints = iter(sorted(signed_heads.items()))
-    next_signed, signed_hash = next(checkpoints, (0, ""))
-    # The hash the next row must point back to, and the one before it (to spot an insertion).
-    link, before_link = GENESIS_HASH, None
-    expected = 1
-    last_checkpoint = 0
-    rows = iter(rows)
-    for row in rows:
-        sequence, prev_hash, row_hash = row[0], row[9], row[10]
-        if sequence != expected:
-            return expected, sequence, _out_of_sequence(sequence, expected)
-        if (
-            prev_hash != link
-            or sha256(prev_hash.encode() + canonical_of(*row[:9])).hexdigest() != row_hash
-        ):
-            content_ok = sha256(prev_hash.encode() + canonical_of(*row[:9])).hexdigest() == row_hash
-            problem = _diagnose(row, next(rows, None), content_ok, link, before_link)
-            return expected, sequence, problem
-        if sequence == next_signed:
-            if signed_hash != row_hash:
-                why = f"it differs from the signed checkpoint (rows {last_checkpoint + 1}-"
-                return expected, sequence, changed(sequence, f"{why}{sequence} were rewritten)")
-            last_checkpoint = sequence
-            next_signed, signed_hash = next(checkpoints, (0, ""))
-        before_link = link
-        link = row_hash
-        expected += 1
-    last = expected - 1
-    if next_signed > last:
+    walk = _Walk(signed_heads)
+    batches = source.batches(1)
+    failed = False
+    try:
+        for batch in batches:
+            if not walk.batch_intact(batch):
+                failed = True
+                break
+    finally:
+        batches.close()
+    if failed or source.beyond(walk.expected - 1) or source.below_one():
+        # Row by row from the first batch that is not intact (or from the start, should a row
+        # sit before sequence number 1): name the first bad row, or accept v1 rows.
+        if source.below_one():
+            walk = _Walk(signed_heads)
+            rows = source.rows(None)
+        else:
+            rows = source.rows(walk.expected)
+        try:
+            problem = walk.rows(rows)
+        finally:
+            rows.close()
+        if problem is not None:
+            return walk.expected, problem.sequence, problem
+    last = walk.expected - 1
+    if walk.next_signed > last:
         beyond = max(signed_heads)
         why = f"a signed checkpoint covers row {beyond} but the chain ends at {last}"
         return last, last, removed(last + 1, why)
     return last, last, None
+
+
+class _Walk:
+    """Where the walk is: the next sequence number, the hash it must chain to, checkpoints."""
+
+    def __init__(self, signed_heads: Mapping[int, str]):
+        self.signed = sorted(signed_heads.items())
+        self.signed_index = 0
+        self.next_signed = self.signed[0][0] if self.signed else 0
+        self.last_checkpoint = 0
+        self.expected = 1
+        # The hash the next row must point back to, and the one before it (to spot an insertion).
+        self.link, self.before_link = GENESIS_HASH, None
+        # Rows in the v1 canonical form are accepted only before the first v2 row.
+        self.v1_allowed = True
+
+    def batch_intact(self, batch: Batch) -> bool:
+        """Whole-batch checks in C; on True the walk moves past the batch, else it is as was.
+
+        Each message has at least SEPARATORS separators by construction (literal ones between
+        the columns), so a total of exactly SEPARATORS per message means none inside a value;
+        likewise the split yields ``count`` messages only when no value holds a record
+        separator. The hashes are compared as one string, each 64 characters and comma-free.
+        """
+        first, count = batch.first, batch.count
+        if first != self.expected or count < 1:
+            return False
+        try:
+            hashes, messages = batch.hashes, batch.messages
+            pieces = messages.split(RECORD_SEPARATOR_BYTE)
+            intact = (
+                len(pieces) == count
+                and messages.count(SEPARATOR_BYTE) == SEPARATORS * count
+                and batch.sequences == ",".join(map(str, range(first, first + count)))
+                and ",".join(map(_HEXDIGEST, map(hashlib.sha256, pieces))) == hashes
+                and batch.prev_hashes == (self.link + "," + hashes)[:-65]
+            )
+        except (AttributeError, TypeError):  # a NULL where a value belongs
+            return False
+        if not intact:
+            return False
+        last = first + count - 1
+        index = self.signed_index
+        while index < len(self.signed) and self.signed[index][0] <= last:
+            sequence, signed_hash = self.signed[index]
+            offset = (sequence - first) * 65
+            if offset < 0 or hashes[offset : offset + 64] != signed_hash:
+                return False  # the row walk names it
+            index += 1
+        while self.signed_index < index:
+            self._passed_checkpoint()
+        self.v1_allowed = False
+        self.expected = last + 1
+        self.before_link = batch.prev_hashes[-64:]
+        self.link = hashes[-64:]
+        return True
+
+    def rows(self, rows: Iterator[tuple]) -> ChainProblem | None:
+        """Walk rows one by one; the first problem, or None when every row checks out."""
+        for row in rows:
+            sequence, prev_hash, row_hash, _message = row
+            expected = self.expected
+            if sequence != expected:
+                return _out_of_sequence(sequence, expected)
+            content = self._content_ok(row)
+            if prev_hash != self.link or not content:
+                following = next(rows, None)
+                return _diagnose(row, following, content, self.link, self.before_link)
+            if sequence == self.next_signed:
+                signed_hash = self.signed[self.signed_index][1]
+                if signed_hash != row_hash:
+                    why = f"it differs from the signed checkpoint (rows {self.last_checkpoint + 1}-"
+                    return changed(sequence, f"{why}{sequence} were rewritten)")
+                self._passed_checkpoint()
+            self.before_link = self.link
+            self.link = row_hash
+            self.expected = expected + 1
+        return None
+
+    def _passed_checkpoint(self) -> None:
+        self.last_checkpoint = self.next_signed
+        self.signed_index += 1
+        more = self.signed_index < len(self.signed)
+        self.next_signed = self.signed[self.signed_index][0] if more else 0
+
+    def _content_ok(self, row: tuple) -> bool:
+        """Does the row's hash match its content, in v2 form (or v1 before any v2 row)?"""
+        _sequence, prev_hash, row_hash, message = row
+        if not isinstance(message, bytes) or not isinstance(prev_hash, str):
+            return False
+        if message.count(SEPARATOR_BYTE) != SEPARATORS:
+            return False
+        if hashlib.sha256(message).hexdigest() == row_hash:
+            self.v1_allowed = False
+            return True
+        if not self.v1_allowed:
+            return False
+        return _v1_hash(prev_hash, message) == row_hash
+
+
+def _v1_hash(prev_hash: str, message: bytes) -> str | None:
+    """The hash the row would have in the v1 canonical form, from the fields in ``message``."""
+    head, *fields = message.decode("utf-8", "replace").split(SEPARATOR_BYTE.decode())
+    sequence, at = fields[0], fields[1]
+    # v1 wrote the time as 2026-11-27T08:00:00.000000.
+    at = f"{at[:10]}T{at[11:]}" + (".000000" if len(at) == 19 else "")
+    if head != prev_hash + CANONICAL_VERSION or not sequence.isdigit():
+        return None
+    canonical = canonical_row_v1(int(sequence), at, *fields[2:])
+    return hashlib.sha256(prev_hash.encode() + canonical).hexdigest()
 
 
 def _out_of_sequence(sequence: int, expected: int) -> ChainProblem:
@@ -148,11 +303,11 @@ def _diagnose(
     row: tuple, following: tuple | None, content_ok: bool, link: str, before_link: str | None
 ) -> ChainProblem:
     """Name the culprit once row ``row`` fails to chain or to match its hash."""
-    sequence, prev_hash = row[0], row[9]
+    sequence, prev_hash = row[0], row[1]
     if before_link is not None and prev_hash == before_link:
         # This row points past its predecessor to the row before it: the predecessor is new.
         return inserted(sequence - 1, f"row {sequence} chains past it to the row before")
-    if following is not None and following[9] == link:
+    if following is not None and following[1] == link:
         return inserted(sequence, "the next row chains past it to the row before")
     if not content_ok:
         return changed(sequence, "its hash does not match its content")

@@ -118,6 +118,9 @@ def test_plain_non_personal_details_are_kept_canonically():
         {"action": "personal_data_viewed", "staff_id": "42", "purpose": "curiosity"},
         {"action": "disclosure", "purpose": "order_fulfilment", "details": {"recipient": "nsa"}},
         {"action": "disclosure", "details": {"recipient": "postnl"}},
+        # A control character: the canonical form's field separator is one.
+        {"action": "login", "object_type": "shop.order", "object_id": "2026\x1f1"},
+        {"action": "login", "object_type": "shop.order", "object_id": "2026\n1"},
     ],
 )
 def test_events_that_break_the_rules_are_refused(kwargs):
