@@ -22,7 +22,8 @@ class VaultRouter:
     def allow_relation(self, obj1, obj2, **hints):
         # A foreign key across the two databases could never be enforced; subjects are
         # referenced by a plain UUID column instead.
-        if _is_vault(type(obj1)) != _is_vault(type(obj2)):
+        # obj.__class__, not type(obj): request.user is a lazy object that proxies __class__.
+        if _is_vault(obj1.__class__) != _is_vault(obj2.__class__):
             return False
         return None
 

@@ -94,3 +94,29 @@ def test_production_settings_pass_djangos_deployment_checks(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_passwords_are_hashed_with_argon2id_outside_the_test_suite():
+    from django.contrib.auth.hashers import check_password, make_password
+    from django.test import override_settings
+
+    result = production_settings()
+    assert result.returncode == 0, result.stderr
+    probe = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; from django.conf import settings; django.setup();"
+            " print(settings.PASSWORD_HASHERS[0])",
+        ],
+        env={**os.environ, "PLEDGE_ENV": "demo", "DJANGO_SETTINGS_MODULE": "pledge.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert probe.stdout.strip() == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    with override_settings(PASSWORD_HASHERS=[probe.stdout.strip()]):
+        encoded = make_password("correct horse battery staple")
+        assert encoded.startswith("argon2$argon2id$")
+        assert check_password("correct horse battery staple", encoded)

@@ -19,3 +19,13 @@ def test_no_relation_crosses_the_two_databases():
     router = VaultRouter()
     assert router.allow_relation(Subject(), Customer()) is False
     assert router.allow_relation(Subject(), Subject()) is None
+
+
+def test_relations_with_the_lazy_request_user_are_judged_by_its_real_class():
+    from django.utils.functional import SimpleLazyObject
+
+    from pledge.accounts.models import User
+
+    router = VaultRouter()
+    lazy_user = SimpleLazyObject(lambda: User(username="jansen"))
+    assert router.allow_relation(lazy_user, User(username="devries")) is None
