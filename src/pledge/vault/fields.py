@@ -22,7 +22,9 @@ import base64
 import binascii
 import json
 import secrets
+from binascii import a2b_base64
 from functools import cached_property
+from operator import itemgetter
 
 from cryptography.exceptions import InvalidTag
 from django.core import checks
@@ -34,19 +36,26 @@ from .exceptions import CiphertextInvalid, SubjectErased
 from .models import KeyKind
 
 TOKEN_PREFIX = "pv1:"  # noqa: S105 (a format marker, not a secret)
+_PREFIX_LENGTH = len(TOKEN_PREFIX)
+_NONCE = keys.NONCE_BYTES
+_FIELD_AAD = b"pledge.vault.field/v1\x00"
+_json_decode = json.JSONDecoder().decode  # json.loads without its per-call argument checks
 
 
 class Ciphertext(str):
     """A value as stored in the database; never plaintext."""
 
 
-class _Opened:
-    """What a decrypted value came from, so an unchanged save rewrites nothing."""
+class _Opened(tuple):
+    """What a decrypted value came from, so an unchanged save rewrites nothing.
 
-    __slots__ = ("binding", "plaintext", "token")
+    ``_Opened((token, plaintext, binding))``: a tuple, as one is made per field on every read.
+    """
 
-    def __init__(self, token: str, plaintext: bytes | None, binding: tuple) -> None:
-        self.token, self.plaintext, self.binding = token, plaintext, binding
+    __slots__ = ()
+    token = property(itemgetter(0))
+    plaintext = property(itemgetter(1))
+    binding = property(itemgetter(2))
 
 
 class EncryptedAttribute:
@@ -54,16 +63,18 @@ class EncryptedAttribute:
 
     def __init__(self, field: "EncryptedFieldMixin") -> None:
         self.field = field
+        self.attname = field.attname
 
     def __get__(self, instance, owner=None):
         if instance is None:
             return self
-        name = self.field.attname
         values = instance.__dict__
-        if name not in values:  # a deferred field, as Django's own DeferredAttribute does
-            instance.refresh_from_db(fields=[name])
-        value = values[name]
-        if isinstance(value, Ciphertext):
+        try:
+            value = values[self.attname]
+        except KeyError:  # a deferred field, as Django's own DeferredAttribute does
+            instance.refresh_from_db(fields=[self.attname])
+            value = values[self.attname]
+        if value.__class__ is Ciphertext:
             value = self.field.open_into(instance, value)
         return value
 
@@ -141,7 +152,7 @@ class EncryptedFieldMixin:
         if opened is not None and opened.binding == binding and opened.plaintext == plaintext:
             return Ciphertext(opened.token)
         token = self.seal(plaintext, binding)
-        values.setdefault("_vault_opened", {})[self.attname] = _Opened(token, plaintext, binding)
+        values.setdefault("_vault_opened", {})[self.attname] = _Opened((token, plaintext, binding))
         return token
 
     # -- encryption --
@@ -149,12 +160,13 @@ class EncryptedFieldMixin:
         subject_id = getattr(instance, self.subject_field)
         if subject_id is None:
             raise ValueError(f"{self.model._meta.label}.{self.name}: the row has no subject")
-        if instance.pk is None:
+        pk = instance.pk
+        if pk is None:
             raise ValueError(
                 f"{self.model._meta.label}.{self.name}: encrypted fields need an app-made "
                 "primary key (a UUIDField with default=uuid.uuid4)"
             )
-        return keys._as_uuid(subject_id), str(instance.pk)
+        return keys._as_uuid(subject_id), str(pk)
 
     @cached_property
     def _associated_field(self) -> bytes:
@@ -163,9 +175,7 @@ class EncryptedFieldMixin:
 
     def associated_data(self, binding: tuple) -> bytes:
         subject_id, pk = binding
-        return (
-            b"pledge.vault.field/v1\x00" + subject_id.bytes + self._associated_field + pk.encode()
-        )
+        return _FIELD_AAD + subject_id.bytes + self._associated_field + pk.encode()
 
     def seal(self, plaintext: bytes, binding: tuple) -> Ciphertext:
         cipher = keys.subject_ciphers(binding[0]).get(self.key_kind)
@@ -178,49 +188,72 @@ class EncryptedFieldMixin:
         sealed = cipher.encrypt(nonce, plaintext, self.associated_data(binding))
         return Ciphertext(TOKEN_PREFIX + base64.b64encode(nonce + sealed).decode("ascii"))
 
-    def open(self, token: str, binding: tuple, ciphers: dict | None = None):
+    def open(self, token: str, binding: tuple, ciphers=None):
         """Plaintext bytes, or ERASED when the key is gone."""
         if ciphers is None:
             ciphers = keys.subject_ciphers(binding[0])
-        cipher = ciphers.get(self.key_kind)
+        return self._decrypt(
+            token, ciphers.get(self.key_kind), self.associated_data(binding), binding
+        )
+
+    def _decrypt(self, token: str, cipher, associated_data: bytes, binding: tuple):
         if cipher is None:
             return ERASED
         try:
             if not token.startswith(TOKEN_PREFIX):
                 raise ValueError
-            raw = binascii.a2b_base64(token[len(TOKEN_PREFIX) :], strict_mode=True)
-            return cipher.decrypt(
-                raw[: keys.NONCE_BYTES], raw[keys.NONCE_BYTES :], self.associated_data(binding)
-            )
+            raw = a2b_base64(token[_PREFIX_LENGTH:], strict_mode=True)
+            return cipher.decrypt(raw[:_NONCE], raw[_NONCE:], associated_data)
         except (InvalidTag, ValueError, binascii.Error):
-            raise CiphertextInvalid(
-                f"{self.model._meta.label}.{self.name} of row {binding[1]} does not decrypt "
-                "for this row and subject"
-            ) from None
+            raise self._invalid(binding) from None
+
+    def _invalid(self, binding: tuple) -> CiphertextInvalid:
+        return CiphertextInvalid(
+            f"{self.model._meta.label}.{self.name} of row {binding[1]} does not decrypt "
+            "for this row and subject"
+        )
 
     def open_into(self, instance, token: Ciphertext):
         """Decrypt this field, and the row's other loaded fields under the same subject.
 
         A page that shows one field of a profile usually shows the rest: working out the
-        binding and the keys once per row keeps a profile read close to a plaintext read.
+        binding, the keys and the associated data's row part once per row keeps a profile read
+        close to a plaintext read.
         """
         binding = self.binding_of(instance)
         ciphers = keys.subject_ciphers(binding[0])
+        head = _FIELD_AAD + binding[0].bytes
+        tail = binding[1].encode()
         values = instance.__dict__
-        opened = values.setdefault("_vault_opened", {})
-        for field in _encrypted_fields(type(instance)):
-            sealed = values.get(field.attname)
-            if not isinstance(sealed, Ciphertext) or field.subject_field != self.subject_field:
+        opened = values.get("_vault_opened")
+        if opened is None:
+            opened = values["_vault_opened"] = {}
+        subject_field = self.subject_field
+        # The loop is open() inlined: it runs for every encrypted field of every row read.
+        for field, attname, kind, associated, field_subject in _open_plan(type(instance)):
+            sealed = values.get(attname)
+            if sealed.__class__ is not Ciphertext or field_subject != subject_field:
                 continue
             try:
-                plaintext = field.open(sealed, binding, ciphers)
+                cipher = ciphers[kind]  # unwraps the key on first use
+                if cipher is None:
+                    values[attname] = ERASED
+                    opened[attname] = _Opened((sealed, None, binding))
+                    continue
+                if not sealed.startswith(TOKEN_PREFIX):
+                    raise ValueError
+                raw = a2b_base64(sealed[_PREFIX_LENGTH:], strict_mode=True)
+                plaintext = cipher.decrypt(raw[:_NONCE], raw[_NONCE:], head + associated + tail)
             except CiphertextInvalid:
                 if field is self:
                     raise
                 continue  # left sealed: it raises when that field itself is read
-            erased = plaintext is ERASED
-            values[field.attname] = ERASED if erased else field.from_plaintext(plaintext)
-            opened[field.attname] = _Opened(sealed, None if erased else plaintext, binding)
+            except (InvalidTag, ValueError, binascii.Error):
+                if field is self:
+                    raise field._invalid(binding) from None
+                continue
+            values[attname] = field.from_plaintext(plaintext)
+            opened[attname] = _Opened((sealed, plaintext, binding))
         return values[self.attname]
 
     # -- system checks --
@@ -267,6 +300,18 @@ def _encrypted_fields(model) -> tuple:
     return fields
 
 
+def _open_plan(model) -> tuple:
+    """Per encrypted field: what ``open_into`` needs, looked up once per model."""
+    plan = model.__dict__.get("_vault_open_plan")
+    if plan is None:
+        plan = tuple(
+            (f, f.attname, f.key_kind, f._associated_field, f.subject_field)
+            for f in _encrypted_fields(model)
+        )
+        model._vault_open_plan = plan
+    return plan
+
+
 class EncryptedTextField(EncryptedFieldMixin, models.TextField):
     """Text encrypted with the subject's key; reads as ``ERASED`` after a shred."""
 
@@ -284,7 +329,7 @@ class EncryptedJSONField(EncryptedFieldMixin, models.TextField):
         return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
     def from_plaintext(self, data: bytes):
-        return json.loads(data)
+        return _json_decode(data.decode("utf-8"))
 
     def formfield(self, **kwargs):
         from django import forms

@@ -4,6 +4,11 @@ Unwrapped keys live only in a ``ContextVar`` scope: a request (``KeyCacheMiddlew
 ``with key_scope():`` block in a command or task. Outside a scope nothing is cached and every
 read fetches its key again; no key ever reaches a shared cache, so a shredded key is gone for
 every process the moment its row is deleted.
+
+Within a scope a subject's keys are fetched with one query, still wrapped, and each kind is
+unwrapped only when a field under it is first read: a page that shows only the profile never
+unwraps the retention key. The master key's cipher object is kept per process (the master key
+itself is in process memory anyway, from the environment); subject keys never are.
 """
 
 import secrets
@@ -23,8 +28,47 @@ from .routers import VAULT_DATABASE
 
 NONCE_BYTES = 12
 
-# subject id -> {key kind -> cipher}; a subject without a kind has been shredded for it.
-SubjectCiphers = dict[str, AESGCM]
+
+class SubjectCiphers(dict):
+    """One subject's keys by kind, as fetched in one scope: a missing kind is shredded.
+
+    Rows arrive wrapped, and a kind is unwrapped on its first lookup: ``ciphers[kind]`` (or
+    ``get``) is its cipher, or None when the subject has no key of that kind. A key that fails
+    to unwrap raises on every lookup; it never reads as shredded.
+    """
+
+    __slots__ = ("_subject_id", "_wrapped")
+
+    def __init__(
+        self,
+        subject_id: uuid.UUID,
+        wrapped: dict[str, tuple[bytes, int]] | None = None,
+        ciphers: dict[str, AESGCM] | None = None,
+    ) -> None:
+        super().__init__(ciphers or ())
+        self._subject_id = subject_id
+        self._wrapped = wrapped if wrapped is not None else {}
+
+    def __missing__(self, kind: str) -> AESGCM | None:
+        sealed = self._wrapped.get(kind)
+        if sealed is None:
+            return None
+        cipher = self[kind] = AESGCM(_unwrap(sealed[0], self._subject_id, kind, sealed[1]))
+        del self._wrapped[kind]
+        return cipher
+
+    def get(self, kind: str, default=None) -> AESGCM | None:
+        cipher = self[kind]
+        return default if cipher is None else cipher
+
+    def __contains__(self, kind: object) -> bool:
+        return dict.__contains__(self, kind) or kind in self._wrapped
+
+    def __repr__(self) -> str:  # never key material
+        kinds = sorted({*self.keys(), *self._wrapped})
+        return f"SubjectCiphers({self._subject_id}, kinds={kinds})"
+
+
 _scope: ContextVar[dict[uuid.UUID, SubjectCiphers] | None] = ContextVar(
     "pledge_vault_key_scope", default=None
 )
@@ -61,24 +105,42 @@ def _wrap_aad(subject_id: uuid.UUID, kind: str, master_version: int) -> bytes:
     )
 
 
-def wrap_key(key: bytes, *, subject_id: uuid.UUID, kind: str) -> tuple[bytes, int]:
+# The master keys' cipher objects, per process, rebuilt whenever conf loads another keyring.
+_master_ciphers: tuple[object, dict[int, AESGCM]] = (None, {})
+
+
+def _master_cipher(version: int) -> AESGCM | None:
+    global _master_ciphers  # a per-process cache, replaced whole
     keyring = conf.master_keyring()
-    version = keyring.newest_version
+    loaded, ciphers = _master_ciphers
+    if loaded is not keyring:
+        ciphers = {number: AESGCM(key) for number, key in keyring.keys.items()}
+        _master_ciphers = (keyring, ciphers)
+    return ciphers.get(version)
+
+
+def wrap_key(key: bytes, *, subject_id: uuid.UUID, kind: str) -> tuple[bytes, int]:
+    version = conf.master_keyring().newest_version
     nonce = secrets.token_bytes(NONCE_BYTES)
-    sealed = AESGCM(keyring.keys[version]).encrypt(nonce, key, _wrap_aad(subject_id, kind, version))
+    sealed = _master_cipher(version).encrypt(nonce, key, _wrap_aad(subject_id, kind, version))
     return nonce + sealed, version
 
 
 def unwrap_key(wrapped: bytes, *, subject_id: uuid.UUID, kind: str, master_version: int) -> bytes:
-    master = conf.master_keyring().keys.get(master_version)
+    return _unwrap(wrapped, subject_id, kind, master_version)
+
+
+def _unwrap(wrapped: bytes, subject_id: uuid.UUID, kind: str, master_version: int) -> bytes:
+    master = _master_cipher(master_version)
     if master is None:
         raise MasterKeyUnavailable(
             f"a subject key is wrapped with master key version {master_version}, which "
             "PLEDGE_MASTER_KEY does not list"
         )
-    wrapped = bytes(wrapped)
+    if wrapped.__class__ is not bytes:
+        wrapped = bytes(wrapped)  # a memoryview from psycopg2, say
     try:
-        return AESGCM(master).decrypt(
+        return master.decrypt(
             wrapped[:NONCE_BYTES],
             wrapped[NONCE_BYTES:],
             _wrap_aad(subject_id, kind, master_version),
@@ -104,46 +166,100 @@ def new_subject_keys(subject_id: uuid.UUID) -> list[SubjectKey]:
         ciphers[kind] = AESGCM(key)
     cache = _scope.get()
     if cache is not None:
-        cache[subject_id] = ciphers
+        cache[subject_id] = SubjectCiphers(subject_id, ciphers=ciphers)
     return rows
 
 
+_ONE_SQL = (
+    f"SELECT kind, wrapped_key, master_version FROM {SubjectKey._meta.db_table} "  # noqa: S608
+    "WHERE subject_id = %s"
+)
+# The same query in the driver's own parameter style, for the driver's own cursor.
+_DRIVER_SQL = {"format": _ONE_SQL, "pyformat": _ONE_SQL, "qmark": _ONE_SQL.replace("%s", "?")}
+
+
+def _fetch_one(subject_id: uuid.UUID) -> list[tuple]:
+    """``(kind, wrapped_key, master_version)`` rows of one subject.
+
+    This is the first read of every request that shows personal data, so it is one indexed
+    query on a driver cursor, without the ORM and Django's cursor wrapper, but through Django's
+    connection handling (connect, health check, thread check, error translation). When queries
+    are logged or instrumented (DEBUG, tests, an ``execute_wrapper``) it takes Django's cursor,
+    so they see it. The cursor is closed at once: no key row outlives the call in a buffer.
+    """
+    connection = connections[VAULT_DATABASE]
+    parameters = [_db_uuid(connection, subject_id)]
+    sql = _DRIVER_SQL.get(connection.Database.paramstyle)
+    try:
+        if (
+            sql is None
+            or connection.queries_logged
+            or connection.execute_wrappers
+            or connection.needs_rollback
+        ):
+            with connection.cursor() as cursor:
+                cursor.execute(_ONE_SQL, parameters)
+                return cursor.fetchall()
+        connection.close_if_health_check_failed()
+        connection.ensure_connection()
+        connection.validate_thread_sharing()
+        with connection.wrap_database_errors:
+            cursor = connection.connection.cursor()
+            try:
+                cursor.execute(sql, parameters)
+                return cursor.fetchall()
+            finally:
+                cursor.close()
+    except (OperationalError, InterfaceError) as error:
+        raise VaultUnavailable("the vault database cannot be reached") from error
+
+
+def _db_uuid(connection, subject_id: uuid.UUID):
+    return subject_id if connection.features.has_native_uuid_field else subject_id.hex
+
+
 def _fetch_wrapped(subject_ids: list[uuid.UUID]) -> list[tuple]:
-    # One raw query per scope and subject (or batch of subjects): this is on the path of every
-    # page that shows personal data, so it skips the ORM's model building.
+    """``(subject_id, kind, wrapped_key, master_version)`` rows of many subjects, one query."""
+    if len(subject_ids) == 1:
+        return [(subject_ids[0], *row) for row in _fetch_one(subject_ids[0])]
     table = SubjectKey._meta.db_table
     connection = connections[VAULT_DATABASE]
-    native = connection.features.has_native_uuid_field
     placeholders = ", ".join(["%s"] * len(subject_ids))
     try:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT subject_id, kind, wrapped_key, master_version FROM {table} "  # noqa: S608
                 f"WHERE subject_id IN ({placeholders})",
-                [s if native else s.hex for s in subject_ids],
+                [_db_uuid(connection, s) for s in subject_ids],
             )
-            return cursor.fetchall()
+            rows = cursor.fetchall()
     except (OperationalError, InterfaceError) as error:
         raise VaultUnavailable("the vault database cannot be reached") from error
+    # The ids asked for, by what the driver returns (a UUID, or hex text on SQLite).
+    asked = {_db_uuid(connection, s): s for s in subject_ids}
+    return [(asked.get(row[0]) or _as_uuid(row[0]), *row[1:]) for row in rows]
 
 
-def _unwrap_rows(subject_ids: list[uuid.UUID]) -> dict[uuid.UUID, SubjectCiphers]:
-    found: dict[uuid.UUID, SubjectCiphers] = {subject_id: {} for subject_id in subject_ids}
+def _wrapped_by_subject(subject_ids: list[uuid.UUID]) -> dict[uuid.UUID, SubjectCiphers]:
+    found = {subject_id: {} for subject_id in subject_ids}
     for subject_id, kind, wrapped, version in _fetch_wrapped(subject_ids):
-        subject_id = _as_uuid(subject_id)
-        found[subject_id][kind] = AESGCM(
-            unwrap_key(wrapped, subject_id=subject_id, kind=kind, master_version=version)
-        )
-    return found
+        found[subject_id][kind] = (wrapped, version)
+    return {subject_id: SubjectCiphers(subject_id, rows) for subject_id, rows in found.items()}
 
 
 def subject_ciphers(subject_id) -> SubjectCiphers:
-    """The subject's unwrapped keys by kind (a missing kind is shredded), cached in the scope."""
-    subject_id = _as_uuid(subject_id)
+    """The subject's keys by kind (a missing kind is shredded), cached in the scope."""
+    if subject_id.__class__ is not uuid.UUID:
+        subject_id = _as_uuid(subject_id)
     cache = _scope.get()
-    if cache is not None and subject_id in cache:
-        return cache[subject_id]
-    ciphers = _unwrap_rows([subject_id])[subject_id]
+    if cache is not None:
+        ciphers = cache.get(subject_id)
+        if ciphers is not None:
+            return ciphers
+    rows = _fetch_one(subject_id)
+    ciphers = SubjectCiphers(
+        subject_id, {kind: (wrapped, version) for kind, wrapped, version in rows}
+    )
     if cache is not None:
         cache[subject_id] = ciphers
     return ciphers
@@ -159,7 +275,7 @@ def keys_prefetch(subject_ids: Iterable) -> None:
         return
     missing = sorted({_as_uuid(s) for s in subject_ids} - cache.keys())
     for start in range(0, len(missing), 500):
-        cache.update(_unwrap_rows(missing[start : start + 500]))
+        cache.update(_wrapped_by_subject(missing[start : start + 500]))
 
 
 def forget_subjects(subject_ids: Iterable[uuid.UUID]) -> None:

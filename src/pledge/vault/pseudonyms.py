@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from .exceptions import SubjectErased
-from .keys import _as_uuid, _fetch_wrapped, unwrap_key
+from .keys import _as_uuid, _fetch_one, unwrap_key
 from .models import KeyKind
 
 _INFO = b"pledge.vault.audit-pseudonym/v1"
@@ -22,11 +22,9 @@ _INFO = b"pledge.vault.audit-pseudonym/v1"
 def subject_audit_pseudonym(subject_id: str | uuid.UUID) -> str:
     """``p1:`` and 32 url-safe base64 characters; the same for the same subject every time."""
     subject_id = _as_uuid(subject_id)
-    for row_subject, kind, wrapped, version in _fetch_wrapped([subject_id]):
+    for kind, wrapped, version in _fetch_one(subject_id):
         if kind == KeyKind.PROFILE:
-            key = unwrap_key(
-                wrapped, subject_id=_as_uuid(row_subject), kind=kind, master_version=version
-            )
+            key = unwrap_key(wrapped, subject_id=subject_id, kind=kind, master_version=version)
             derived = HKDF(
                 algorithm=hashes.SHA256(), length=24, salt=None, info=_INFO + subject_id.bytes
             ).derive(key)
