@@ -4,6 +4,7 @@ import threading
 from datetime import timedelta
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.db import connections
 from django.utils import timezone
 
@@ -13,7 +14,7 @@ from pledge.mail.selectors import outbox_messages_for
 from pledge.mail.services import outbox_deliver, outbox_deliver_due
 from pledge.vault.services import subject_shred
 
-from .conftest import BOTH, free_port, smtp_mailers
+from .conftest import BOTH, Sink, free_port, smtp_mailers
 from .factories import customer, order_shipped_queue
 
 pytestmark = pytest.mark.django_db(databases=BOTH, transaction=True)
@@ -226,3 +227,37 @@ def test_mail_for_a_customer_erased_before_delivery_is_cancelled_not_sent(
     assert message.status == OutboxStatus.CANCELLED
     assert message.recipient is None and message.body_text is None
     assert outbox_deliver_due() == {}
+
+
+class RefusingSink(Sink):
+    """A server that does not know the mailbox, and says so with the address in its reply."""
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        return f"550 5.1.1 <{address}>: mailbox unavailable"
+
+
+def test_a_refused_address_fails_at_once_and_no_log_line_names_it(settings, caplog):
+    controller = Controller(RefusingSink(), hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.MAILERS = smtp_mailers(controller.port)
+    person = customer()
+    try:
+        order_shipped_queue(person)
+        assert outbox_deliver_due() == {OutboxStatus.FAILED: 1}
+    finally:
+        controller.stop()
+
+    (row,) = outbox_messages_for(subject_id=person["subject_id"])
+    assert (row["status"], row["attempts"]) == (OutboxStatus.FAILED, 1)
+    message = OutboxMessage.objects.get()
+    assert message.last_error == "SMTPRecipientsRefused"
+    assert person["email"] not in caplog.text
+    assert "failed for good" in caplog.text
+
+
+def test_a_failed_attempt_logs_the_message_id_but_never_the_address(smtp_down, caplog):
+    person = customer()
+    message_id = order_shipped_queue(person)
+    outbox_deliver_due()
+    assert str(message_id) in caplog.text
+    assert person["email"] not in caplog.text and "Sanne" not in caplog.text

@@ -110,3 +110,13 @@ def test_the_demo_writes_mail_to_files_the_demo_user_can_read(tmp_path):
 def test_tests_keep_mail_in_memory_even_with_an_smtp_host_set(tmp_path):
     result = mail_settings(tmp_path, "test", SMTP_HOST="smtp.pixeljet.nl")
     assert values(result)["backend"] == "locmem"
+
+
+def test_a_lease_shorter_than_a_slow_smtp_transaction_is_warned_about(settings):
+    from pledge.mail.checks import lease_outlasts_an_smtp_transaction
+
+    settings.MAILERS = {"default": {"BACKEND": "x", "OPTIONS": {"timeout": 10}}}
+    settings.PLEDGE_MAIL_LEASE_SECONDS = 60
+    assert [w.id for w in lease_outlasts_an_smtp_transaction()] == ["mail.W001"]
+    settings.PLEDGE_MAIL_LEASE_SECONDS = 300
+    assert lease_outlasts_an_smtp_transaction() == []

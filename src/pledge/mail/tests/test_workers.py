@@ -87,7 +87,6 @@ def shop_environment(var_dir, port: int) -> dict[str, str]:
         "VAULT_DATABASE_URL": f"sqlite:///{var_dir / 'vault.sqlite3'}",
         "SMTP_HOST": "127.0.0.1",
         "SMTP_PORT": str(port),
-        "PLEDGE_MAIL_LEASE_SECONDS": "2",
         "LOG_LEVEL": "WARNING",
     }
     environment.pop("REDIS_URL", None)  # the database task backend, no shared queue
@@ -126,10 +125,10 @@ def shop(migrated_shop, tmp_path):
             )
             return json.loads(result.stdout)
 
-        def deliver(self) -> subprocess.Popen:
+        def deliver(self, *, lease_seconds: int = 2) -> subprocess.Popen:
             return subprocess.Popen(
                 [*pledge, "mail", "deliver"],
-                env=environment,
+                env={**environment, "PLEDGE_MAIL_LEASE_SECONDS": str(lease_seconds)},
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 text=True,
@@ -162,7 +161,8 @@ def test_two_deliver_processes_at_once_send_each_mail_exactly_once(shop):
     sink = RendezvousSink()
     controller = serve(sink, shop.port)
     try:
-        workers = [shop.deliver(), shop.deliver()]
+        # Leases far longer than the wait for the other worker: live workers keep their claims.
+        workers = [shop.deliver(lease_seconds=120), shop.deliver(lease_seconds=120)]
         outputs = [worker.communicate(timeout=120) for worker in workers]
     finally:
         controller.stop()
@@ -179,7 +179,7 @@ def test_a_worker_killed_mid_send_leaves_the_mail_to_the_next_one_which_sends_it
     sink = StallingSink()
     controller = serve(sink, shop.port)
     try:
-        worker = shop.deliver()
+        worker = shop.deliver(lease_seconds=2)  # short, so that the test need not wait long
         assert sink.stalled.wait(timeout=60), "the worker never reached the SMTP server"
         os.kill(worker.pid, signal.SIGKILL)  # no clean-up, no finally: a crash
         worker.wait(timeout=10)

@@ -37,11 +37,15 @@ class Command(BaseCommand):
             count = outbox_purge()
             self.stdout.write(f"Emptied {count} delivered messages.")
             return
-        while True:
-            counts = outbox_deliver_due()
-            if counts or not options["loop"]:
-                summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
-                self.stdout.write(f"Delivered: {summary or 'nothing due'}.")
-            if not options["loop"]:
-                return
-            time.sleep(options["interval"])
+        try:
+            while True:
+                counts = outbox_deliver_due()
+                if counts or not options["loop"]:
+                    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+                    self.stdout.write(f"Delivered: {summary or 'nothing due'}.")
+                if not options["loop"]:
+                    return
+                time.sleep(options["interval"])
+        except KeyboardInterrupt:
+            # Between messages nothing is held; mid-send the lease hands the message on.
+            self.stdout.write("Stopped.")
