@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Idle and absolute time-outs, and sessions ended from another device (needs request.user).
+    "pledge.accounts.middleware.SessionGuardMiddleware",
     # An unreachable vault gives a friendly 503 in the visitor's language, nothing half-written.
     "pledge.vault.middleware.VaultUnavailableMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -198,11 +200,6 @@ ACCOUNTS_VERIFY_EMAIL_SECONDS = 3 * 24 * 60 * 60
 ACCOUNTS_MAIL_LIMIT_PER_ADDRESS = 3
 ACCOUNTS_MAIL_LIMIT_PER_IP = 20
 ACCOUNTS_MAIL_LIMIT_WINDOW_SECONDS = 60 * 60
-# The session guard (idle/absolute time-out, sessions ended elsewhere) needs request.user.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
-    "pledge.accounts.middleware.SessionGuardMiddleware",
-)
 # --- end accounts ---
 
 # --- backoffice (owned by the backoffice app) ---

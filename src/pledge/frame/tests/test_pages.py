@@ -35,6 +35,7 @@ urlpatterns = i18n_patterns(
     path("suspicious/", reject_as_suspicious),
     path("", include("pledge.frame.urls")),
     path("", include("pledge.policy.urls")),
+    path("account/", include("pledge.accounts.urls")),
     prefix_default_language=False,
 )
 handler400 = "pledge.frame.views.bad_request"
