@@ -1,4 +1,4 @@
-"""The task queue's rows (django-tasks-db), which the mail app installs for background work.
+"""The task queue's rows (django-tasks-db, and django-rq with Redis), which the mail app installs.
 
 Pledge passes tasks ids only, never personal data, and its tasks raise errors without values,
 so arguments, results and tracebacks hold no personal data.
@@ -27,3 +27,7 @@ classify_model(
         "traceback",
     ],
 )
+
+# With REDIS_URL the RQ backend brings django-rq, whose only model is an unmanaged admin link
+# (no table): nothing is stored, and its queue in Redis holds message ids only, as above.
+classify_model("django_rq.Dashboard", personal={}, non_personal=["id"])
