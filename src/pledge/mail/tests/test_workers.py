@@ -125,10 +125,13 @@ def shop(migrated_shop, tmp_path):
             )
             return json.loads(result.stdout)
 
-        def deliver(self, *, lease_seconds: int = 2) -> subprocess.Popen:
+        def deliver(self, *, lease_seconds: int = 2, smtp: bool = True) -> subprocess.Popen:
+            env = {**environment, "PLEDGE_MAIL_LEASE_SECONDS": str(lease_seconds)}
+            if not smtp:
+                del env["SMTP_HOST"]  # the demo as `make demo` starts it
             return subprocess.Popen(
                 [*pledge, "mail", "deliver"],
-                env={**environment, "PLEDGE_MAIL_LEASE_SECONDS": str(lease_seconds)},
+                env=env,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 text=True,
@@ -146,6 +149,7 @@ def shop(migrated_shop, tmp_path):
                 ).fetchall()
 
     shop = Shop()
+    shop.var_dir = var_dir
     shop.port = port
     return shop
 
@@ -195,3 +199,15 @@ def test_a_worker_killed_mid_send_leaves_the_mail_to_the_next_one_which_sends_it
 
     assert [recipients for recipients, _ in sink.messages] == [[address]]
     assert shop.statuses() == [("sent", 2)]
+
+
+def test_the_demo_shop_writes_its_mail_as_files_the_demo_user_can_read(shop):
+    (address,) = shop.queue(1)
+    stdout, stderr = shop.deliver(smtp=False).communicate(timeout=60)
+    assert stdout.strip() == "Delivered: 1 sent.", stderr
+
+    (mail_file,) = (shop.var_dir / "mail").iterdir()
+    text = mail_file.read_text()
+    assert f"To: {address}" in text
+    assert "Subject: Uw bestelling PJ-2026-" in text
+    assert "Beste Sanne," in text
