@@ -1,10 +1,12 @@
 """`make demo` runs `pledge demo`: a fresh checkout gets a seeded shop served on loopback."""
 
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 
 
@@ -46,6 +48,25 @@ def test_demo_setup_is_idempotent(tmp_path):
     assert (tmp_path / "pledge.sqlite3").exists()
 
 
+def register_through_the_site(base_url: str, *, username: str, email: str) -> None:
+    """Fill in the registration form as a visitor's browser would (cookies and CSRF token)."""
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+    form_url = f"{base_url}/account/register/"
+    with opener.open(form_url, timeout=10) as response:
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.read().decode())
+    body = urllib.parse.urlencode(
+        {
+            "csrfmiddlewaretoken": token.group(1),
+            "username": username,
+            "email": email,
+            "password": "fietsbel-zonnebloem-42",
+        }
+    )
+    request = urllib.request.Request(form_url, data=body.encode(), headers={"Referer": form_url})
+    with opener.open(request, timeout=30) as response:
+        assert response.status == 200
+
+
 def test_demo_serves_the_statements_in_dutch_and_english(tmp_path):
     port = free_port()
     server = subprocess.Popen(
@@ -67,6 +88,17 @@ def test_demo_serves_the_statements_in_dutch_and_english(tmp_path):
         english = fetch(f"http://127.0.0.1:{port}/en/privacy/")
         assert 'lang="nl"' in dutch and "Koen de Wit" in dutch
         assert 'lang="en"' in english and "Koen de Wit" in english
+
+        # The demo's task worker delivers the verification mail as a file in var/mail.
+        register_through_the_site(
+            f"http://127.0.0.1:{port}", username="joris.bakker", email="joris.bakker@example.nl"
+        )
+        deadline = time.monotonic() + 60
+        while not list((tmp_path / "mail").glob("*.log")):
+            assert time.monotonic() < deadline, "no verification mail was delivered"
+            time.sleep(0.5)
+        (mail_file,) = (tmp_path / "mail").glob("*.log")
+        assert "joris.bakker@example.nl" in mail_file.read_text()
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -1,5 +1,8 @@
 """``pledge demo``: migrate SQLite, seed the Pixeljet demo shop, serve it on loopback."""
 
+import subprocess
+import sys
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -28,7 +31,14 @@ class Command(BaseCommand):
         if no_serve:
             return
         self.stdout.write(f"Serving on http://{host}:{port}/ (Ctrl+C stops).")
-        self._serve(host, port)
+        # Background work (mail delivery and its retries) runs in a real task worker, as in
+        # production; the demo's mails land as files in var/mail.
+        worker = subprocess.Popen([sys.executable, "-m", "pledge.cli", "db_worker"])  # noqa: S603
+        try:
+            self._serve(host, port)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)
 
     def _serve(self, host: str, port: int) -> None:
         from granian import Granian
