@@ -15,7 +15,7 @@ DEMO_PASSWORD = "pixeljet-demo-2026"  # noqa: S105 (the demo's published passwor
 
 @demo_seeder(order=20)
 def demo_customer() -> str:
-    User = get_user_model()  # noqa: N806
+    User = get_user_model()
     if User.objects.filter(username=DEMO_USERNAME).exists():
         return f"customer {DEMO_USERNAME!r} already exists"
     subject_id = subject_create()

@@ -12,7 +12,7 @@ DEMO_PASSWORD = "pixeljet-staff-2026"  # noqa: S105 (the demo's published passwo
 
 @demo_seeder(order=30)
 def demo_privacy_officer() -> str:
-    User = get_user_model()  # noqa: N806
+    User = get_user_model()
     if User.objects.filter(username=DEMO_STAFF).exists():
         return f"staff member {DEMO_STAFF!r} already exists"
     staff = User(username=DEMO_STAFF, is_staff=True, language="nl")

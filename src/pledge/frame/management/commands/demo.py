@@ -33,7 +33,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Serving on http://{host}:{port}/ (Ctrl+C stops).")
         # Background work (mail delivery and its retries) runs in a real task worker, as in
         # production; the demo's mails land as files in var/mail.
-        worker = subprocess.Popen([sys.executable, "-m", "pledge.cli", "db_worker"])  # noqa: S603
+        worker = subprocess.Popen([sys.executable, "-m", "pledge.cli", "db_worker"])
         try:
             self._serve(host, port)
         finally:
