@@ -1,5 +1,6 @@
+import uuid
+
 import pytest
-from django.core.cache import cache
 
 
 @pytest.fixture(autouse=True)
@@ -8,7 +9,9 @@ def backoffice_settings(settings, tmp_path, monkeypatch):
     settings.VAR_DIR = tmp_path
     settings.PLEDGE_AUDIT_CHECKPOINT_EVERY = 0
     monkeypatch.setenv("PLEDGE_TOMBSTONE_PATH", str(tmp_path / "tombstones.jsonl"))
-    # Lockout counters live in the cache; each test starts with none.
-    cache.clear()
+    # Lockout counters live in the cache; each test starts with none, under a key space of its
+    # own (never cache.clear(): on Redis that flushes the counters of every other test process).
+    settings.CACHES = {
+        "default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4()}"}
+    }
     yield settings
-    cache.clear()
