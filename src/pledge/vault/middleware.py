@@ -17,8 +17,8 @@ from .keys import key_scope
 RETRY_AFTER_SECONDS = 60
 
 
-class KeyCacheMiddleware:
-    """Unwrapped subject keys are cached for this request only, then dropped."""
+class _SyncAndAsyncMiddleware:
+    """Runs in a sync (WSGI) and an async (ASGI) stack alike, as Django's own middleware do."""
 
     sync_capable = True
     async_capable = True
@@ -28,6 +28,10 @@ class KeyCacheMiddleware:
         self.is_async = iscoroutinefunction(get_response)
         if self.is_async:
             markcoroutinefunction(self)
+
+
+class KeyCacheMiddleware(_SyncAndAsyncMiddleware):
+    """Unwrapped subject keys are cached for this request only, then dropped."""
 
     def __call__(self, request):
         if self.is_async:
@@ -48,21 +52,12 @@ def vault_unavailable_response(request) -> HttpResponse:
     return response
 
 
-class VaultUnavailableMiddleware:
+class VaultUnavailableMiddleware(_SyncAndAsyncMiddleware):
     """Turns ``VaultUnavailable`` raised by a view into a 503 page instead of a 500.
 
     The view's database transaction (ATOMIC_REQUESTS or its own ``atomic``) has rolled back by
     the time the exception arrives here, so the visitor sees "try again", not half a change.
     """
-
-    sync_capable = True
-    async_capable = True
-
-    def __init__(self, get_response) -> None:
-        self.get_response = get_response
-        self.is_async = iscoroutinefunction(get_response)
-        if self.is_async:
-            markcoroutinefunction(self)
 
     def __call__(self, request):
         if self.is_async:

@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 
+from pledge.testing import random_key, run_with_settings
+
 PRINT_SETTINGS = """
 import json, django
 from django.conf import settings
@@ -16,29 +18,8 @@ print(json.dumps({name: getattr(settings, name) for name in (
 """
 
 
-def random_key() -> str:
-    return base64.b64encode(os.urandom(32)).decode()
-
-
 def production_settings(**env: str) -> subprocess.CompletedProcess:
-    environment = {
-        **os.environ,
-        "PLEDGE_ENV": "production",
-        "SECRET_KEY": "k" * 64,
-        "DJANGO_SETTINGS_MODULE": "pledge.settings",
-        "PLEDGE_MASTER_KEY": f"1:{random_key()}",
-        "PLEDGE_BLIND_INDEX_KEY": random_key(),
-        "PLEDGE_SUPPRESSION_KEY": random_key(),
-        **env,
-    }
-    return subprocess.run(
-        [sys.executable, "-c", PRINT_SETTINGS],
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_with_settings(PRINT_SETTINGS, **env)
 
 
 def test_production_redirects_to_https_and_sends_hsts_with_secure_cookies():

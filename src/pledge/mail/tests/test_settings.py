@@ -1,10 +1,9 @@
 """Where mail goes, from the environment: an SMTP relay, files for the demo, memory for tests."""
 
-import base64
 import json
-import os
 import subprocess
-import sys
+
+from pledge.testing import run_with_settings
 
 PRINT_MAIL_SETTINGS = """
 import json, django
@@ -21,36 +20,8 @@ print(json.dumps({
 """
 
 
-def random_key() -> str:
-    return base64.b64encode(os.urandom(32)).decode()
-
-
 def mail_settings(tmp_path, mode: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("SMTP_", "DEFAULT_FROM_EMAIL", "EMAIL_"))
-    }
-    environment.update(
-        {
-            "PLEDGE_ENV": mode,
-            "PLEDGE_VAR_DIR": str(tmp_path),
-            "SECRET_KEY": "k" * 64,
-            "DJANGO_SETTINGS_MODULE": "pledge.settings",
-            "PLEDGE_MASTER_KEY": f"1:{random_key()}",
-            "PLEDGE_BLIND_INDEX_KEY": random_key(),
-            "PLEDGE_SUPPRESSION_KEY": random_key(),
-            **env,
-        }
-    )
-    return subprocess.run(
-        [sys.executable, "-c", PRINT_MAIL_SETTINGS],
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_with_settings(PRINT_MAIL_SETTINGS, mode=mode, PLEDGE_VAR_DIR=str(tmp_path), **env)
 
 
 def values(result: subprocess.CompletedProcess) -> dict:
