@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "pledge.mail",
     "pledge.accounts",
     "pledge.backoffice",
+    "pledge.consent",
+    "pledge.analytics",
     "pledge.frame",
 ]
 
@@ -210,6 +212,12 @@ BACKOFFICE_IDLE_MINUTES = 15  # no back-office request for this long: sign in ag
 BACKOFFICE_REAUTH_MINUTES = 5  # exports, erasures, disclosures need a sign-in this recent
 BACKOFFICE_PURPOSE_MINUTES = 10  # a chosen purpose opens that one record for this long
 # --- end backoffice ---
+
+# --- consent (owned by the consent app) ---
+# --- end consent ---
+
+# --- analytics (owned by the analytics app) ---
+# --- end analytics ---
 
 # --- mail (owned by the mail app) ---
 # Outgoing mail, as Django 6.1 MAILERS (the EMAIL_* settings are deprecated). Tests: locmem

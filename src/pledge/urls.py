@@ -8,8 +8,15 @@ urlpatterns = i18n_patterns(
     path("", include("pledge.policy.urls")),
     path("account/", include("pledge.accounts.urls")),
     path("backoffice/", include("pledge.backoffice.urls")),
+    path("consent/", include("pledge.consent.urls")),
     prefix_default_language=False,
 )
+
+# Outside the language prefix: machine endpoints (/.well-known/gpc.json, the statistics beacon).
+urlpatterns += [
+    path("", include("pledge.consent.urls_root")),
+    path("", include("pledge.analytics.urls")),
+]
 
 handler400 = "pledge.frame.views.bad_request"
 handler403 = "pledge.frame.views.permission_denied"

@@ -1,0 +1,2 @@
+app_name = "consent_root"
+urlpatterns: list = []
