@@ -5,7 +5,7 @@ PYTHON ?= python3
 UV := $(PYTHON) -m uv
 RUN := $(UV) run --locked
 
-.PHONY: demo test lint check uv
+.PHONY: demo test lint check uv chromium
 
 uv:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv \
@@ -26,3 +26,7 @@ check: uv
 	PLEDGE_ENV=test $(RUN) pledge check
 	PLEDGE_ENV=test $(RUN) pledge policy check
 	PLEDGE_ENV=test $(RUN) pledge privacy-lint
+
+# Browser tests need Debian's Chromium (they are skipped, visibly, without it).
+chromium:
+	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
