@@ -142,7 +142,10 @@ def crawl_state(browser, base_url: str, state: ConsentState, *, policy: Policy) 
             button = page.locator(CHOICE_BUTTON[state])
             if button.count() == 0:
                 raise CrawlError(f"[{state}] no consent banner button {CHOICE_BUTTON[state]}")
-            button.first.click()
+            # The banner saves by fetch (or a plain POST without JS); wait for that answer, and
+            # for the reload that follows a grant, before walking on.
+            with page.expect_response(lambda response: response.request.method == "POST"):
+                button.first.click()
             page.wait_for_load_state("load")
         for path in paths:
             _visit(page, base_url + path)
