@@ -131,6 +131,19 @@ def _visit(page, url: str) -> None:
         raise CrawlError(f"{url} answered {status}")
 
 
+def choose(page, selector: str, *, state: str = "") -> None:
+    """Click a consent button and wait until the choice is stored and the page has settled."""
+    button = page.locator(selector)
+    if button.count() == 0:
+        raise CrawlError(f"[{state}] no consent banner button {selector}".strip())
+    # The banner saves by fetch (a plain POST without JS) to its form's action; other POSTs
+    # (the statistics beacon) are not the answer to wait for. A grant then reloads the page.
+    action = button.first.evaluate("button => button.form.action")
+    with page.expect_response(lambda r: r.request.method == "POST" and r.url == action):
+        button.first.click()
+    page.wait_for_load_state("networkidle")
+
+
 def crawl_state(browser, base_url: str, state: ConsentState, *, policy: Policy) -> StateReport:
     report = StateReport(state=state)
     context = recording_context(browser, policy=policy, attempted=report.hosts)
@@ -139,14 +152,7 @@ def crawl_state(browser, base_url: str, state: ConsentState, *, policy: Policy) 
         paths = page_paths()
         _visit(page, base_url + paths[0])
         if state in CHOICE_BUTTON:
-            button = page.locator(CHOICE_BUTTON[state])
-            if button.count() == 0:
-                raise CrawlError(f"[{state}] no consent banner button {CHOICE_BUTTON[state]}")
-            # The banner saves by fetch (or a plain POST without JS); wait for that answer, and
-            # for the reload that follows a grant, before walking on.
-            with page.expect_response(lambda response: response.request.method == "POST"):
-                button.first.click()
-            page.wait_for_load_state("load")
+            choose(page, CHOICE_BUTTON[state], state=state)
         for path in paths:
             _visit(page, base_url + path)
         report.cookies = sorted(
