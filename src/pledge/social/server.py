@@ -64,8 +64,13 @@ def running_demo_site() -> Iterator[str]:
         if setup.returncode != 0:
             raise SiteDidNotStart(f"pledge demo --no-serve failed:\n{setup.stderr[-2000:]}")
         port = free_port()
+        # Served as `pledge demo` serves it (granian, WSGI, no access log: it would hold IP
+        # addresses), without migrating and seeding a second time.
         server = subprocess.Popen(  # noqa: S603
-            [*command, "--host", "127.0.0.1", "--port", str(port)],
+            [
+                *(sys.executable, "-m", "granian", "--interface", "wsgi", "--no-access-log"),
+                *("--host", "127.0.0.1", "--port", str(port), "pledge.wsgi:application"),
+            ],
             env=environment,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
