@@ -215,6 +215,21 @@ BACKOFFICE_PURPOSE_MINUTES = 10  # a chosen purpose opens that one record for th
 # --- end backoffice ---
 
 # --- consent (owned by the consent app) ---
+# Cookie consent enforced on the server: the CSP of each response lists only consented vendors.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.csp.ContentSecurityPolicyMiddleware") + 1,
+    "pledge.consent.middleware.ConsentMiddleware",
+)
+# The shop's tag per policy vendor id (an account id is deployment configuration, not policy).
+# Rendered only after consent, and only when its host is one the policy lists for that vendor.
+CONSENT_VENDOR_SCRIPTS = {
+    "google_analytics": os.environ.get(
+        "CONSENT_GA_TAG", "https://www.googletagmanager.com/gtag/js?id=G-DEMO"
+    ),
+    "google_ads": "https://www.googleadservices.com/pagead/conversion_async.js",
+    "facebook": "https://connect.facebook.net/nl_NL/fbevents.js",
+    "linkedin": "https://snap.licdn.com/li.lms-analytics/insight.min.js",
+}
 # --- end consent ---
 
 # --- analytics (owned by the analytics app) ---

@@ -22,3 +22,11 @@ def policy_reload() -> Policy:
     """Forget the loaded policy (tests that override PLEDGE_POLICY, a deploy hook)."""
     _policy_at.cache_clear()
     return current_policy()
+
+
+def published_policy_source(*, version: str) -> str | None:
+    """The TOML text of the most recently published policy with this version, or None."""
+    from .models import PublishedPolicy
+
+    row = PublishedPolicy.objects.filter(version=version).order_by("-published_at").first()
+    return row.source if row else None

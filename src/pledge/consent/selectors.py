@@ -1,0 +1,71 @@
+"""Reads: a visitor's consent state, and the records that prove it."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from .catalogue import (
+    CONSENT_COOKIE,
+    changed_materially_since,
+    consent_cookie_max_age,
+    optional_categories,
+)
+from .models import ConsentRecord
+
+# A consent id is ours only if it has the shape we issue (secrets.token_urlsafe(24)).
+CONSENT_ID = re.compile(r"[A-Za-z0-9_-]{32}")
+
+
+@dataclass(frozen=True)
+class ConsentState:
+    """What a visitor decided, and whether the banner must (again) ask them."""
+
+    consent_id: str | None = None
+    granted: frozenset[str] = frozenset()
+    refused: frozenset[str] = frozenset()
+    record: ConsentRecord | None = None
+    # Re-ask: the policy changed materially or the decision is older than the cookie's lifetime.
+    expired: bool = False
+    undecided: tuple[str, ...] = field(default=())
+
+    @property
+    def must_ask(self) -> bool:
+        return self.expired or bool(self.undecided)
+
+    def allows(self, category: str) -> bool:
+        return not self.expired and category in self.granted
+
+
+def consent_id_from(cookies) -> str | None:
+    value = cookies.get(CONSENT_COOKIE, "")
+    return value if CONSENT_ID.fullmatch(value) else None
+
+
+def consent_latest(*, consent_id: str) -> ConsentRecord | None:
+    return ConsentRecord.objects.filter(consent_id=consent_id).order_by("-created_at").first()
+
+
+def consent_records_for(*, consent_id: str) -> QuerySet[ConsentRecord]:
+    return ConsentRecord.objects.filter(consent_id=consent_id).order_by("created_at")
+
+
+def consent_state(*, consent_id: str | None) -> ConsentState:
+    categories = optional_categories()
+    record = consent_latest(consent_id=consent_id) if consent_id else None
+    if record is None:
+        return ConsentState(consent_id=consent_id, undecided=categories)
+    granted = frozenset(record.granted) & set(categories)
+    refused = frozenset(record.refused) & set(categories)
+    too_old = record.created_at < timezone.now() - timedelta(seconds=consent_cookie_max_age())
+    expired = too_old or changed_materially_since(record.policy_version)
+    return ConsentState(
+        consent_id=consent_id,
+        granted=frozenset() if expired else granted,
+        refused=refused,
+        record=record,
+        expired=expired,
+        undecided=tuple(c for c in categories if c not in granted | refused),
+    )
