@@ -25,6 +25,7 @@ import secrets
 from binascii import a2b_base64
 from functools import cached_property
 from operator import itemgetter
+from uuid import UUID
 
 from cryptography.exceptions import InvalidTag
 from django.core import checks
@@ -39,7 +40,23 @@ TOKEN_PREFIX = "pv1:"  # noqa: S105 (a format marker, not a secret)
 _PREFIX_LENGTH = len(TOKEN_PREFIX)
 _NONCE = keys.NONCE_BYTES
 _FIELD_AAD = b"pledge.vault.field/v1\x00"
-_json_decode = json.JSONDecoder().decode  # json.loads without its per-call argument checks
+_json_decoder = json.JSONDecoder()
+_json_decode = _json_decoder.decode  # json.loads without its per-call argument checks
+_json_scan = _json_decoder.scan_once  # decode without its two whitespace matches
+
+
+def _json_from_bytes(data: bytes):
+    """``json.loads`` of what ``EncryptedJSONField.to_plaintext`` wrote.
+
+    That is compact JSON without surrounding whitespace, so the scanner alone reads it; any
+    other text goes through the full decoder, which accepts or rejects it as ``json.loads``.
+    """
+    text = data.decode("utf-8")
+    try:
+        value, end = _json_scan(text, 0)
+    except StopIteration:
+        return _json_decode(text)
+    return value if end == len(text) else _json_decode(text)
 
 
 class Ciphertext(str):
@@ -80,7 +97,7 @@ class EncryptedAttribute:
 
     def __set__(self, instance, value) -> None:
         # pre_save compares a new value with what was decrypted, so nothing to forget here.
-        instance.__dict__[self.field.attname] = value
+        instance.__dict__[self.attname] = value
 
 
 class EncryptedFieldMixin:
@@ -98,6 +115,10 @@ class EncryptedFieldMixin:
 
     def from_plaintext(self, data: bytes):
         raise NotImplementedError
+
+    def _plaintext_decoder(self):
+        """``from_plaintext`` as ``open_into`` calls it: a plain function where one fits."""
+        return self.from_plaintext
 
     # -- Django field API --
     def deconstruct(self):
@@ -169,6 +190,10 @@ class EncryptedFieldMixin:
         return keys._as_uuid(subject_id), str(pk)
 
     @cached_property
+    def _pk_attname(self) -> str:
+        return self.model._meta.pk.attname
+
+    @cached_property
     def _associated_field(self) -> bytes:
         where = f"{self.model._meta.label_lower}.{self.name}"
         return b"\x00" + self.key_kind.encode() + b"\x00" + where.encode() + b"\x00"
@@ -220,17 +245,24 @@ class EncryptedFieldMixin:
         binding, the keys and the associated data's row part once per row keeps a profile read
         close to a plaintext read.
         """
-        binding = self.binding_of(instance)
-        ciphers = keys.subject_ciphers(binding[0])
-        head = _FIELD_AAD + binding[0].bytes
-        tail = binding[1].encode()
         values = instance.__dict__
+        subject_id = values.get(self.subject_field)
+        if subject_id.__class__ is UUID and (pk := values.get(self._pk_attname)) is not None:
+            binding = (subject_id, str(pk))  # binding_of() for a loaded row, inlined
+        else:
+            binding = self.binding_of(instance)
+            subject_id = binding[0]
+        ciphers = keys.subject_ciphers(subject_id)
+        head = _FIELD_AAD + subject_id.bytes
+        tail = binding[1].encode()
         opened = values.get("_vault_opened")
         if opened is None:
             opened = values["_vault_opened"] = {}
         subject_field = self.subject_field
         # The loop is open() inlined: it runs for every encrypted field of every row read.
-        for field, attname, kind, associated, field_subject in _open_plan(type(instance)):
+        for field, attname, kind, associated, field_subject, decode in _open_plan(
+            instance.__class__
+        ):
             sealed = values.get(attname)
             if sealed.__class__ is not Ciphertext or field_subject != subject_field:
                 continue
@@ -252,7 +284,7 @@ class EncryptedFieldMixin:
                 if field is self:
                     raise field._invalid(binding) from None
                 continue
-            values[attname] = field.from_plaintext(plaintext)
+            values[attname] = decode(plaintext)
             opened[attname] = _Opened((sealed, plaintext, binding))
         return values[self.attname]
 
@@ -305,7 +337,7 @@ def _open_plan(model) -> tuple:
     plan = model.__dict__.get("_vault_open_plan")
     if plan is None:
         plan = tuple(
-            (f, f.attname, f.key_kind, f._associated_field, f.subject_field)
+            (f, f.attname, f.key_kind, f._associated_field, f.subject_field, f._plaintext_decoder())
             for f in _encrypted_fields(model)
         )
         model._vault_open_plan = plan
@@ -321,6 +353,11 @@ class EncryptedTextField(EncryptedFieldMixin, models.TextField):
     def from_plaintext(self, data: bytes) -> str:
         return data.decode("utf-8")
 
+    def _plaintext_decoder(self):
+        if type(self).from_plaintext is EncryptedTextField.from_plaintext:
+            return bytes.decode  # UTF-8, strict: the same, without a Python call
+        return self.from_plaintext
+
 
 class EncryptedJSONField(EncryptedFieldMixin, models.TextField):
     """Any JSON value (an address as a dict, a list of phone numbers) encrypted as one."""
@@ -329,7 +366,12 @@ class EncryptedJSONField(EncryptedFieldMixin, models.TextField):
         return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
     def from_plaintext(self, data: bytes):
-        return _json_decode(data.decode("utf-8"))
+        return _json_from_bytes(data)
+
+    def _plaintext_decoder(self):
+        if type(self).from_plaintext is EncryptedJSONField.from_plaintext:
+            return _json_from_bytes
+        return self.from_plaintext
 
     def formfield(self, **kwargs):
         from django import forms

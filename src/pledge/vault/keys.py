@@ -13,6 +13,8 @@ itself is in process memory anyway, from the environment); subject keys never ar
 
 import secrets
 import uuid
+from _thread import get_ident
+from asyncio import _get_running_loop
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -45,16 +47,18 @@ class SubjectCiphers(dict):
         wrapped: dict[str, tuple[bytes, int]] | None = None,
         ciphers: dict[str, AESGCM] | None = None,
     ) -> None:
-        super().__init__(ciphers or ())
+        if ciphers:
+            dict.update(self, ciphers)
         self._subject_id = subject_id
         self._wrapped = wrapped if wrapped is not None else {}
 
     def __missing__(self, kind: str) -> AESGCM | None:
-        sealed = self._wrapped.get(kind)
+        wrapped = self._wrapped
+        sealed = wrapped.get(kind)
         if sealed is None:
             return None
         cipher = self[kind] = AESGCM(_unwrap(sealed[0], self._subject_id, kind, sealed[1]))
-        del self._wrapped[kind]
+        del wrapped[kind]
         return cipher
 
     def get(self, kind: str, default=None) -> AESGCM | None:
@@ -131,7 +135,11 @@ def unwrap_key(wrapped: bytes, *, subject_id: uuid.UUID, kind: str, master_versi
 
 
 def _unwrap(wrapped: bytes, subject_id: uuid.UUID, kind: str, master_version: int) -> bytes:
-    master = _master_cipher(master_version)
+    # _master_cipher() inlined for the loaded keyring: this runs for every kind a request reads.
+    loaded, masters = _master_ciphers
+    master = masters.get(master_version) if loaded is conf.master_keyring() else None
+    if master is None:
+        master = _master_cipher(master_version)
     if master is None:
         raise MasterKeyUnavailable(
             f"a subject key is wrapped with master key version {master_version}, which "
@@ -182,34 +190,58 @@ def _fetch_one(subject_id: uuid.UUID) -> list[tuple]:
     """``(kind, wrapped_key, master_version)`` rows of one subject.
 
     This is the first read of every request that shows personal data, so it is one indexed
-    query on a driver cursor, without the ORM and Django's cursor wrapper, but through Django's
-    connection handling (connect, health check, thread check, error translation). When queries
-    are logged or instrumented (DEBUG, tests, an ``execute_wrapper``) it takes Django's cursor,
-    so they see it. The cursor is closed at once: no key row outlives the call in a buffer.
+    query on a driver cursor, without the ORM and Django's cursor wrapper, but with Django's
+    connection handling (connect, health check, async and thread checks, error translation).
+    When the connection is open and needs none of that, those checks are made inline and
+    driver errors are translated only when one is raised; otherwise it goes through Django's
+    own methods. When queries are logged or instrumented (DEBUG, tests, an
+    ``execute_wrapper``) it takes Django's cursor, so they see it. The cursor is closed at
+    once: no key row outlives the call in a buffer.
     """
     connection = connections[VAULT_DATABASE]
-    parameters = [_db_uuid(connection, subject_id)]
     sql = _DRIVER_SQL.get(connection.Database.paramstyle)
-    try:
-        if (
-            sql is None
-            or connection.queries_logged
-            or connection.execute_wrappers
-            or connection.needs_rollback
-        ):
-            with connection.cursor() as cursor:
-                cursor.execute(_ONE_SQL, parameters)
-                return cursor.fetchall()
-        connection.close_if_health_check_failed()
-        connection.ensure_connection()
+    if (
+        sql is None
+        or connection.queries_logged
+        or connection.execute_wrappers
+        or connection.needs_rollback
+    ):
+        return _fetch_one_logged(connection, subject_id)
+    raw = connection.connection
+    if (
+        raw is None  # connect first
+        or (connection.health_check_enabled and not connection.health_check_done)
+        or _get_running_loop() is not None  # async_unsafe: let ensure_connection() decide
+        or not (connection.allow_thread_sharing or connection._thread_ident == get_ident())
+    ):
+        try:
+            connection.close_if_health_check_failed()
+            connection.ensure_connection()
+        except (OperationalError, InterfaceError) as error:
+            raise VaultUnavailable("the vault database cannot be reached") from error
         connection.validate_thread_sharing()
-        with connection.wrap_database_errors:
-            cursor = connection.connection.cursor()
-            try:
-                cursor.execute(sql, parameters)
-                return cursor.fetchall()
-            finally:
-                cursor.close()
+        raw = connection.connection
+    parameters = (subject_id if connection.features.has_native_uuid_field else subject_id.hex,)
+    try:
+        cursor = raw.cursor()
+        try:
+            cursor.execute(sql, parameters)
+            return cursor.fetchall()
+        finally:
+            cursor.close()
+    except connection.Database.Error:
+        try:
+            with connection.wrap_database_errors:  # Django's exception, errors_occurred
+                raise
+        except (OperationalError, InterfaceError) as error:
+            raise VaultUnavailable("the vault database cannot be reached") from error
+
+
+def _fetch_one_logged(connection, subject_id: uuid.UUID) -> list[tuple]:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(_ONE_SQL, [_db_uuid(connection, subject_id)])
+            return cursor.fetchall()
     except (OperationalError, InterfaceError) as error:
         raise VaultUnavailable("the vault database cannot be reached") from error
 
