@@ -5,6 +5,7 @@ requests are CSRF-checked, as the forms are: a forged cross-site PUT gets 403.
 """
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.security import APIKeyCookie
@@ -73,7 +74,8 @@ def consent_me_put(request: HttpRequest, body: ConsentIn, response: HttpResponse
         )
     except ConsentRefused:
         known = ", ".join(optional_categories())
-        raise HttpError(422, f"Unknown cookie category; choose from: {known}.") from None
+        message = _("Unknown cookie category; choose from: %(categories)s.")
+        raise HttpError(422, message % {"categories": known}) from None
     state = consent_state(consent_id=record.consent_id)
     consent_remember(request, state)
     consent_withdraw_cookies(request, response, refused=frozenset(record.refused))

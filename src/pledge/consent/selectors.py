@@ -69,3 +69,11 @@ def consent_state(*, consent_id: str | None) -> ConsentState:
         expired=expired,
         undecided=tuple(c for c in categories if c not in granted | refused),
     )
+
+
+def category_refused(request, category: str) -> bool:
+    """Whether this visitor's standing decision refuses ``category`` (for other apps' checks)."""
+    state = getattr(request, "consent", None) or consent_state(
+        consent_id=consent_id_from(request.COOKIES)
+    )
+    return category in state.refused and not state.granted & {category}

@@ -138,3 +138,14 @@ def test_browser_that_refuses_cookies_gets_a_note_instead_of_the_banner(client):
     html = client.get(response["Location"]).content.decode()
     assert 'id="consent-note"' in html
     assert 'id="consent-banner"' not in html
+
+
+def test_banner_script_and_style_stay_within_one_and_a_half_kilobyte_gzip():
+    import gzip
+    from pathlib import Path
+
+    static = Path(__file__).resolve().parent.parent / "static" / "consent"
+    sizes = [
+        len(gzip.compress((static / name).read_bytes(), 9)) for name in ["banner.js", "banner.css"]
+    ]
+    assert sum(sizes) <= 1536
