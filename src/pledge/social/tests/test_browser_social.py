@@ -11,6 +11,11 @@ from pledge.social.crawler import recording_context
 pytestmark = pytest.mark.browser
 
 
+def press(element) -> None:
+    element.focus()
+    element.press("Enter")
+
+
 def social_hosts() -> set[str]:
     policy = current_policy()
     return {host for v in ("facebook", "linkedin") for host in policy.vendor(v).hosts}
@@ -31,13 +36,15 @@ def test_the_share_buttons_load_nothing_from_facebook_or_linkedin_before_the_sec
         notice = facebook.get_by_text("Klikken laadt Facebook, dat dan uw gegevens ontvangt.")
         assert not notice.is_visible()
 
-        facebook.locator("summary").click()  # first click: the local notice only
+        # By keyboard: the first-visit cookie banner may cover the buttons, and a visitor who has
+        # not decided yet can still share. First press: the local notice only.
+        press(facebook.locator("summary"))
         assert notice.is_visible()
         page.wait_for_timeout(300)
         assert attempted == set(), "a network was contacted before the visitor confirmed"
 
         with context.expect_page() as new_tab:  # second click: the share form, in a new tab
-            facebook.get_by_role("link", name="Verder naar Facebook").click()
+            press(facebook.get_by_role("link", name="Verder naar Facebook"))
         share_page = new_tab.value
         share_page.wait_for_load_state()
         parts = urlsplit(share_page.url)
@@ -59,7 +66,7 @@ def test_the_share_notice_is_part_of_the_page_and_needs_no_exception_in_the_csp(
         response = page.goto(site_url + "/en/", wait_until="load")
         csp = response.headers["content-security-policy"]
         assert not any(host in csp for host in social_hosts())
-        page.locator('details[data-vendor="linkedin"] summary').click()
+        press(page.locator('details[data-vendor="linkedin"] summary'))
         assert page.get_by_text(
             "Clicking loads LinkedIn, which then receives your data."
         ).is_visible()
