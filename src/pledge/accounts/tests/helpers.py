@@ -7,6 +7,7 @@ from pledge.audit.models import AuditEvent
 
 LINK = re.compile(r"https?://testserver(/[^\s\"<]+)")
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+NONCE = re.compile(r' nonce="[^"]*"')  # a fresh CSP nonce on every response
 
 
 def link_in(message: dict) -> str:
@@ -15,8 +16,8 @@ def link_in(message: dict) -> str:
 
 
 def neutral(response, *values: str) -> str:
-    """The page without its CSRF token and the values the visitor typed, for comparing."""
-    html = CSRF.sub("", response.content.decode())
+    """The page without its CSRF token, its CSP nonces and the values the visitor typed."""
+    html = NONCE.sub("", CSRF.sub("", response.content.decode()))
     for value in values:
         html = html.replace(value, "<typed>")
     return html
