@@ -125,3 +125,25 @@ def rank_chart(rows: list[tuple[str, int]]) -> RankChart:
         label_width=LABEL_WIDTH,
         bars=bars,
     )
+
+
+def share_chart(rows: list[tuple[str, float]]) -> RankChart:
+    """Bars for shares (0..1) on a fixed 0-100 % scale; each bar's value is a whole percent."""
+    room = WIDTH - LABEL_WIDTH - 48
+    bars = [
+        Bar(
+            x=LABEL_WIDTH,
+            y=index * (BAR_HEIGHT + BAR_GAP),
+            width=round(max(share * room, 1), 1),
+            height=BAR_HEIGHT,
+            label=label,
+            value=round(share * 100),
+        )
+        for index, (label, share) in enumerate(rows)
+    ]
+    return RankChart(
+        width=WIDTH,
+        height=max(len(rows), 1) * (BAR_HEIGHT + BAR_GAP),
+        label_width=LABEL_WIDTH,
+        bars=bars,
+    )

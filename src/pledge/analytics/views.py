@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from pledge.backoffice.screens import screen_required
 from pledge.backoffice.security import staff_required
+from pledge.policy.selectors import current_policy
 
 from . import charts
 from .requests import MAX_PATH, MAX_REFERRER
@@ -94,6 +95,15 @@ def pixel(request):
     return _no_store(HttpResponse(PIXEL, content_type="image/gif"))
 
 
+def _category_rows(rates: dict[str, float]) -> list[tuple[str, float]]:
+    """Rates under the categories' names in the reader's language, in policy order."""
+    return [
+        (str(category.name), rates[category.id])
+        for category in current_policy().cookie_categories
+        if category.id in rates
+    ]
+
+
 @never_cache
 @staff_required
 @screen_required("statistics")
@@ -106,8 +116,10 @@ def statistics(request):
         "pages": charts.rank_chart(summary.top_pages),
         "referrers": charts.rank_chart(summary.top_referrers),
         "devices": charts.rank_chart(summary.devices),
-        "consent_rates": (
-            sorted(summary.consent_rates.items()) if summary.consent_rates is not None else None
+        "consent": (
+            charts.share_chart(_category_rows(summary.consent_rates))
+            if summary.consent_rates is not None
+            else None
         ),
     }
     return render(request, "analytics/statistics.html", context)

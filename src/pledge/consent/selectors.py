@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from .catalogue import (
@@ -77,3 +77,27 @@ def category_refused(request, category: str) -> bool:
         consent_id=consent_id_from(request.COOKIES)
     )
     return category in state.refused and not state.granted & {category}
+
+
+def consent_rates(*, days: int = 30) -> dict[str, float]:
+    """Per optional cookie category, the share of consent ids whose latest decision grants it.
+
+    Only decisions of the last ``days`` count; an id's earlier decisions are overruled by its
+    latest one. Aggregates only: no consent id or record leaves this function. Empty when no
+    decision was made in the window.
+    """
+    since = timezone.now() - timedelta(days=days)
+    window = ConsentRecord.objects.filter(created_at__gte=since)
+    latest = window.filter(consent_id=OuterRef("consent_id")).order_by("-created_at", "-id")
+    latest_ids = Subquery(latest.values("id")[:1])
+    decisions = window.filter(id=latest_ids).values_list("granted", flat=True)
+    categories = optional_categories()
+    granted_count = dict.fromkeys(categories, 0)
+    total = 0
+    for granted in decisions.iterator():
+        total += 1
+        for category in set(granted) & granted_count.keys():
+            granted_count[category] += 1
+    if not total:
+        return {}
+    return {category: granted_count[category] / total for category in categories}

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from pledge.analytics.models import PageView
+from pledge.policy.selectors import current_policy
 
 from .factories import IP_UTRECHT, beacon_body, signed_in, staff_create, visitor_headers
 
@@ -72,3 +73,23 @@ def test_the_screen_renders_with_no_page_views_yet(client):
     response = client.get("/en/backoffice/statistics/")
     assert response.status_code == 200
     assert "No page views yet." in response.content.decode()
+
+
+def test_the_screen_shows_consent_rates_per_cookie_category(client):
+    from pledge.consent.services import consent_record
+
+    everything = [c.id for c in current_policy().cookie_categories if c.requires_consent]
+    consent_record(consent_id=None, granted=everything, source="banner")
+    consent_record(consent_id=None, granted=["analytics"], source="banner")
+    signed_in(client, staff_create(roles=("marketing",)))
+
+    dutch = client.get("/backoffice/statistics/").content.decode()
+    english = client.get("/en/backoffice/statistics/").content.decode()
+
+    analytics = current_policy().cookie_category("analytics")
+    advertising = current_policy().cookie_category("advertising")
+    assert "Toestemming per cookiecategorie" in dutch
+    assert f"{analytics.name.nl}: 100%" in dutch and f"{advertising.name.nl}: 50%" in dutch
+    assert "Consent per cookie category" in english
+    assert f"{advertising.name.en}: 50%" in english
+    assert "style=" not in dutch
