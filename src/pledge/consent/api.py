@@ -52,7 +52,7 @@ def _out(state) -> ConsentOut:
         granted=sorted(state.granted),
         refused=sorted(state.refused),
         must_ask=state.must_ask,
-        policy_version=state.record.policy_version if state.record else None,
+        policy_version=state.policy_version,
     )
 
 

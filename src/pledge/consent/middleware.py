@@ -9,8 +9,6 @@ Listed right after Django's ContentSecurityPolicyMiddleware: its ``process_respo
 ours and builds the header from the ``_csp_config`` we leave on the response.
 """
 
-import copy
-
 from django.conf import settings
 from django.utils.cache import patch_vary_headers
 from django.utils.csp import CSP
@@ -75,16 +73,17 @@ class ConsentMiddleware:
         # The page differs per consent cookie and per GPC signal: no shared cache may mix them.
         patch_vary_headers(response, ("Cookie", GPC_HEADER))
         state = request.consent
-        base = getattr(response, "_csp_config", None) or settings.SECURE_CSP
-        config = copy.deepcopy(dict(base))
         hosts = sorted(
             {f"https://{host}" for v in vendors_granted(_allowed(state)) for host in v.hosts}
         )
-        if hosts and config:
+        base = getattr(response, "_csp_config", None) or settings.SECURE_CSP
+        if hosts and base:
+            # Widen a copy: the configured policy itself stays strict for the next visitor.
+            config = dict(base)
             for directive in VENDOR_DIRECTIVES:
                 values = list(config.get(directive) or config.get("default-src") or [CSP.SELF])
                 config[directive] = [*values, *hosts]
-        response._csp_config = config
+            response._csp_config = config
         if request._consent_set_cookie and state.consent_id:
             response.set_cookie(
                 CONSENT_COOKIE,
