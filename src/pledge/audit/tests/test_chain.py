@@ -6,6 +6,7 @@ import pytest
 from django.db import connection, transaction
 
 from pledge.audit.chain import (
+    CANONICAL_FIELDS,
     GENESIS_HASH,
     canonical_details,
     canonical_row,
@@ -71,7 +72,7 @@ def test_the_database_builds_the_very_bytes_the_writer_hashed(microsecond):
     expected = [
         (event.sequence, event.prev_hash, event.hash, event.prev_hash.encode() + canonical)
         for event in AuditEvent.objects.order_by("sequence")
-        for canonical in [canonical_row(*(getattr(event, f) for f in CANONICAL))]
+        for canonical in [canonical_row(*(getattr(event, f) for f in CANONICAL_FIELDS))]
     ]
     assert rows == expected
     assert [len(batch.messages.split(b"\x1e")) for batch in batches] == [2, 2, 1]
@@ -79,19 +80,6 @@ def test_the_database_builds_the_very_bytes_the_writer_hashed(microsecond):
         row[3] for row in expected
     )
     assert audit_verify().ok
-
-
-CANONICAL = (
-    "sequence",
-    "at",
-    "action",
-    "staff_id",
-    "subject_pseudonym",
-    "object_type",
-    "object_id",
-    "purpose",
-    "details_json",
-)
 
 
 @pytest.mark.django_db
