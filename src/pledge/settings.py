@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "pledge.consent",
     "pledge.analytics",
     "pledge.social",
+    "pledge.shop",
+    "pledge.partners",
     "pledge.frame",
 ]
 
@@ -281,6 +283,12 @@ PLEDGE_MAIL_MAX_ATTEMPTS = int(os.environ.get("PLEDGE_MAIL_MAX_ATTEMPTS", "10"))
 PLEDGE_MAIL_RETRY_BASE_SECONDS = 60
 PLEDGE_MAIL_RETRY_MAX_SECONDS = 6 * 3600
 # --- end mail ---
+
+# --- shop (owned by the shop app) ---
+# --- end shop ---
+
+# --- partners (owned by the partners app) ---
+# --- end partners ---
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
