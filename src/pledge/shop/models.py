@@ -364,3 +364,34 @@ class Invoice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.number}"
+
+
+@personal_data(
+    personal={
+        "user": "user.behavior.purchase_history",
+        "updated_at": "user.behavior.purchase_history",
+    },
+    non_personal=["id", "product", "quantity"],
+)
+class CartItem(models.Model):
+    """A signed-in customer's cart line, kept with the account so the cart survives a sign-out
+    and follows them to another device. Anonymous carts live in the session only."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cart_items"
+    )
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
+    quantity = models.PositiveIntegerField()
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "product"], name="shop_one_cart_line_per_product"
+            ),
+            models.CheckConstraint(condition=models.Q(quantity__gte=1), name="shop_cart_quantity"),
+        ]
+
+    def __str__(self) -> str:
+        return f"cart item {self.pk}"
