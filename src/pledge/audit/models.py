@@ -30,6 +30,7 @@ class AuditAction(models.TextChoices):
     DISCLOSURE = "disclosure", _("personal data disclosed to a recipient")
     POLICY_CHANGE = "policy_change", _("privacy policy changed")
     RETENTION_SWEEP = "retention_sweep", _("retention sweep ran")
+    ORDER_CHANGE = "order_change", _("order placed or its status changed")
 
 
 @personal_data(
