@@ -285,9 +285,37 @@ PLEDGE_MAIL_RETRY_MAX_SECONDS = 6 * 3600
 # --- end mail ---
 
 # --- shop (owned by the shop app) ---
+# Where the links in order mails point: a mail sent on a payment provider's webhook has no
+# customer's request to take the site address from. Production: SITE_URL, else the first
+# ALLOWED_HOSTS entry over HTTPS; demo: the local server; test: Django's test client host.
+SHOP_SITE_URL = os.environ.get("SITE_URL") or (
+    f"https://{ALLOWED_HOSTS[0]}"
+    if PRODUCTION and ALLOWED_HOSTS
+    else "http://testserver"
+    if PLEDGE_ENV == "test"
+    else "http://127.0.0.1:8000"
+)
 # --- end shop ---
 
 # --- partners (owned by the partners app) ---
+# Which adapter speaks to each policy recipient of type payment, delivery, supplier,
+# review_collector or authority (src/pledge/partners/README.md). Either in code here,
+# {recipient id: {"ADAPTER": dotted path or alias, "OPTIONS": {...}}}, or per recipient from the
+# environment: PLEDGE_PARTNER_<ID>_ADAPTER / _URL / _SECRET / _API_KEY (secrets only there).
+PLEDGE_PARTNERS: dict = {}
+# Demo and test: recipients without configuration get the built-in test payment provider and
+# the sandbox adapter (nothing leaves the machine). Production needs real configuration.
+PLEDGE_PARTNERS_SANDBOX = not PRODUCTION
+# Outgoing partner webhooks refuse private, loopback and link-local addresses and plain HTTP;
+# only the test suite may reach its own servers on 127.0.0.1.
+PLEDGE_PARTNERS_ALLOW_PRIVATE = PLEDGE_ENV == "test"
+PLEDGE_PARTNERS_TIMEOUT_SECONDS = float(os.environ.get("PLEDGE_PARTNERS_TIMEOUT_SECONDS", "10"))
+PLEDGE_PARTNERS_LEASE_SECONDS = int(os.environ.get("PLEDGE_PARTNERS_LEASE_SECONDS", "300"))
+PLEDGE_PARTNERS_MAX_ATTEMPTS = int(os.environ.get("PLEDGE_PARTNERS_MAX_ATTEMPTS", "10"))
+PLEDGE_PARTNERS_RETRY_BASE_SECONDS = 60
+PLEDGE_PARTNERS_RETRY_MAX_SECONDS = 6 * 3600
+# A signed webhook older (or newer) than this is refused as a possible replay.
+PLEDGE_PARTNERS_SIGNATURE_TOLERANCE_SECONDS = 300
 # --- end partners ---
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]

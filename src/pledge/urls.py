@@ -9,6 +9,8 @@ urlpatterns = i18n_patterns(
     path("account/", include("pledge.accounts.urls")),
     path("backoffice/", include("pledge.backoffice.urls")),
     path("consent/", include("pledge.consent.urls")),
+    path("", include("pledge.shop.urls")),
+    path("partners/", include("pledge.partners.urls")),
     prefix_default_language=False,
 )
 

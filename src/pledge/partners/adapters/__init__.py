@@ -1,0 +1,1 @@
+"""Adapters: one interface per recipient type, swappable per recipient (see ``loader``)."""
