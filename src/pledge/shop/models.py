@@ -280,15 +280,31 @@ class ReturnStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+class ReturnRejection(models.TextChoices):
+    """Why staff refused a withdrawal: a fixed list, so the customer's mail says it in their
+    language and no free text about a person ends up in the database."""
+
+    NOT_RETURNED = "not_returned", _("The items were not sent back within 14 days (BW 6:230t).")
+    PERIOD_EXPIRED = "period_expired", _("The 14-day withdrawal period had already ended.")
+    PERSONALISED = (
+        "personalised",
+        _("The items were made to your specification and cannot be returned (BW 6:230p)."),
+    )
+
+
 @personal_data(
     personal={
         "order": "user.behavior.purchase_history",
         "requested_at": "user.behavior.purchase_history",
     },
-    non_personal=["id", "status", "decided_at"],
+    non_personal=["id", "status", "decided_at", "reject_reason", "credit_note"],
 )
 class ReturnRequest(models.Model):
-    """The customer used the 14-day right of withdrawal (BW 6:230o) for an order."""
+    """The customer used the 14-day right of withdrawal (BW 6:230o) for an order.
+
+    Accepting it issues ``credit_note`` for the returned lines; rejecting it names one of the
+    ``ReturnRejection`` reasons.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="returns")
@@ -297,6 +313,10 @@ class ReturnRequest(models.Model):
     )
     requested_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)
+    reject_reason = models.CharField(max_length=20, choices=ReturnRejection.choices, blank=True)
+    credit_note = models.ForeignKey(
+        "Invoice", null=True, blank=True, on_delete=models.PROTECT, related_name="return_requests"
+    )
 
     class Meta:
         ordering = ["-requested_at"]

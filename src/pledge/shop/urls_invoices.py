@@ -1,4 +1,4 @@
-"""Invoice and credit-note URLs, included by the shop's ``urls.py`` (app name "shop").
+"""Invoice, credit-note and return URLs, included by the shop's ``urls.py`` (app name "shop").
 
 Documents are addressed by their random UUID only: no number, name or other personal data in
 a URL (they end up in logs and browser histories).
@@ -6,7 +6,7 @@ a URL (they end up in logs and browser histories).
 
 from django.urls import path
 
-from . import invoice_views
+from . import invoice_views, returns_views
 
 urlpatterns = [
     path("account/invoices/<uuid:invoice_id>/", invoice_views.invoice_page, name="invoice"),
@@ -39,5 +39,21 @@ urlpatterns = [
         "backoffice/invoices/<uuid:invoice_id>/pdf/",
         invoice_views.backoffice_invoice_pdf,
         name="backoffice_invoice_pdf",
+    ),
+    path("backoffice/returns/", returns_views.backoffice_returns, name="backoffice_returns"),
+    path(
+        "backoffice/returns/<uuid:return_id>/accept/",
+        returns_views.backoffice_return_accept,
+        name="backoffice_return_accept",
+    ),
+    path(
+        "backoffice/returns/<uuid:return_id>/refund/",
+        returns_views.backoffice_return_refund,
+        name="backoffice_return_refund",
+    ),
+    path(
+        "backoffice/returns/<uuid:return_id>/reject/",
+        returns_views.backoffice_return_reject,
+        name="backoffice_return_reject",
     ),
 ]
