@@ -99,3 +99,15 @@ def test_a_customer_cannot_reach_the_return_screens(client, requested):
     assert reverse("backoffice:login") in response["Location"]
     requested.refresh_from_db()
     assert requested.status == ReturnStatus.REQUESTED
+
+
+def test_the_back_office_menu_offers_returns_and_invoices_to_fulfilment_only(client):
+    signed_in(client, staff_create(roles=("fulfilment",)))
+    menu = client.get(reverse("backoffice:dashboard")).content.decode()
+    assert reverse("shop:backoffice_returns") in menu
+    assert reverse("shop:backoffice_invoices") in menu
+
+    signed_in(client, staff_create(roles=("marketing",)))
+    menu = client.get(reverse("backoffice:dashboard")).content.decode()
+    assert reverse("shop:backoffice_returns") not in menu
+    assert reverse("shop:backoffice_invoices") not in menu
