@@ -7,4 +7,23 @@ class PartnersConfig(AppConfig):
     verbose_name = "Partners"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401 (registers the system check)
+        from django.utils.translation import gettext_lazy as _
+
+        from pledge.backoffice.screens import screen
+
+        from . import checks, sources  # noqa: F401 (system check; account-based data sources)
+
+        # Authorities: only roles with the authorities' purposes (in the policy: the privacy
+        # officer alone) may record a disclosure.
+        screen(
+            "authority_disclosures",
+            url_name="partners:authority_index",
+            label=_("Disclosures to authorities"),
+            purposes=("fraud_reporting", "fiscal_records"),
+        )
+        screen(
+            "partner_outbox",
+            url_name="partners:outbox",
+            label=_("Partner outbox"),
+            purposes=("order_fulfilment",),
+        )

@@ -46,6 +46,11 @@ class Payload:
         """The data categories this payload discloses, in the vocabulary's order."""
         return tuple(dict.fromkeys(FIELD_CATEGORIES[name] for name in self.fields))
 
+    def only(self, names) -> "Payload":
+        """The same payload without the fields an adapter does not send."""
+        kept = {name: value for name, value in self.fields.items() if name in names}
+        return Payload(self.recipient_id, self.purpose_id, self.reference, kept)
+
     def as_json(self) -> dict:
         return {"reference": self.reference, "purpose": self.purpose_id, "fields": self.fields}
 

@@ -42,3 +42,12 @@ def testpsp_webhook_send(payment_id: str, outcome: str, webhook_url: str, attemp
             payment_id, outcome, webhook_url, attempt + 1
         )
     return status
+
+
+@task
+def partner_message_send(message_id: str) -> str | None:
+    """Deliver one outbox message to its partner; safe to run twice or concurrently."""
+    from .delivery import deliver_one
+
+    status = deliver_one(message_id=uuid.UUID(message_id))
+    return None if status is None else str(status)

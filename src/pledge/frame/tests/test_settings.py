@@ -64,6 +64,13 @@ def test_production_settings_pass_djangos_deployment_checks(tmp_path):
         "PLEDGE_SUPPRESSION_KEY": random_key(),
         "PLEDGE_AUDIT_SIGNING_KEY": str(signing_key),
         "PLEDGE_VAR_DIR": str(tmp_path),
+        # A production shop configures its partners (src/pledge/partners/README.md).
+        "PLEDGE_PARTNER_MOLLIE_API_KEY": "live_" + "a" * 30,
+        **{
+            f"PLEDGE_PARTNER_{partner}_{option}": value
+            for partner in ("POSTNL", "PRINT_SUPPLIER", "KIYOH")
+            for option, value in (("URL", "https://partner.example/pledge"), ("SECRET", "s" * 40))
+        },
     }
     result = subprocess.run(
         [sys.executable, "-m", "pledge.cli", "check", "--deploy", "--fail-level", "WARNING"],

@@ -74,6 +74,9 @@ class BaseAdapter:
 
 class BasePaymentAdapter(BaseAdapter):
     recipient_types = frozenset({RecipientType.PAYMENT})
+    #: The payload fields the provider is actually sent (and so recorded as disclosed); the
+    #: policy may allow more (e.g. order lines) than a provider's API takes.
+    payload_fields: ClassVar[frozenset[str]] = frozenset({"amount"})
 
     def methods(self) -> list[tuple[str, object]]:
         """The payment methods offered: ``[(code, lazy label)]``; codes are unique shop-wide."""

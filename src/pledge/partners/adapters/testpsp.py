@@ -26,6 +26,8 @@ OUTCOMES = {"pay": "paid", "cancel": "cancelled", "fail": "failed"}
 class TestPaymentAdapter(BasePaymentAdapter):
     channel = "testpsp"
     sandbox = True
+    # It stands in for Mollie, so it takes (and records as disclosed) what Mollie takes.
+    payload_fields = frozenset({"first_name", "last_name", "email", "amount"})
 
     def secret(self) -> str:
         secret = self.options.get("secret", "")

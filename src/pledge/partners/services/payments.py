@@ -91,7 +91,7 @@ def payment_start(
         purpose_id=PAYMENT_PURPOSE,
         reference=order_reference,
         fields={**fields, "amount": amount},
-    )
+    ).only(adapter.payload_fields)
     payment = Payment(
         recipient=adapter.recipient_id,
         order_reference=payload.reference,

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from ..loader import PartnerNotConfigured
 from ..services import payments
+from ..services.messages import SHIPMENT_REFUSED, shipment_status_receive
 
 logger = logging.getLogger(__name__)
 MAX_BODY = 64 * 1024
@@ -42,4 +43,22 @@ def payment_webhook(request, recipient_id: str):
         return HttpResponseBadRequest()
     if outcome == payments.WEBHOOK_UNAVAILABLE:
         return HttpResponse(status=503)  # the provider tries again later
+    return HttpResponse(status=200)
+
+
+@csrf_exempt
+@never_cache
+@require_POST
+def shipment_webhook(request, recipient_id: str):
+    body = _body(request)
+    if body is None:
+        return HttpResponseBadRequest()
+    try:
+        outcome = shipment_status_receive(
+            recipient_id=recipient_id, body=body, headers=request.headers
+        )
+    except PartnerNotConfigured:
+        return HttpResponseNotFound()
+    if outcome == SHIPMENT_REFUSED:
+        return HttpResponseBadRequest()
     return HttpResponse(status=200)
