@@ -295,6 +295,9 @@ SHOP_SITE_URL = os.environ.get("SITE_URL") or (
     if PLEDGE_ENV == "test"
     else "http://127.0.0.1:8000"
 )
+# Notices after a redirect ("sold out", "marked as shipped") travel in the session, not in a
+# "messages" cookie of their own: the policy declares only sessionid, csrftoken, pledge_consent.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # --- end shop ---
 
 # --- partners (owned by the partners app) ---

@@ -12,3 +12,14 @@ class ShopConfig(AppConfig):
         from .catalogue import catalogue_connect
 
         catalogue_connect()
+
+        # Orders: the back-office screen, and the partners' verified payment and shipment
+        # events (the shop never talks to a partner itself; see partners/hooks.py).
+        from pledge.partners import hooks
+
+        from .backoffice_orders import screen_register
+        from .services import payment_status_received, shipment_status_received
+
+        screen_register()
+        hooks.on_payment_status(payment_status_received)
+        hooks.on_shipment_status(shipment_status_received)

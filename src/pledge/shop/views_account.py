@@ -1,0 +1,105 @@
+"""The shop's pages in "My account": orders, withdrawal, disclosures, review invitations.
+
+Every order is looked up by owner and id together: another customer's order is a 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from .forms import ReviewPreferenceForm
+from .models import InvoiceKind
+from .order_states import UNPAID
+from .returns import ReturnRefused, return_eligibility, return_request
+from .selectors import order_for_customer, order_vat, orders_for_customer
+
+
+def _customer_only(request) -> None:
+    if not request.user.subject_id:
+        raise Http404
+
+
+@never_cache
+@login_required
+def order_list(request):
+    _customer_only(request)
+    orders = list(orders_for_customer(user=request.user))
+    return render(request, "shop/account/orders.html", {"orders": orders})
+
+
+@never_cache
+@login_required
+def order_detail(request, order_id):
+    _customer_only(request)
+    order = order_for_customer(user=request.user, order_id=order_id)
+    invoice = order.invoices.filter(kind=InvoiceKind.INVOICE).first()
+    context = {
+        "order": order,
+        "lines": list(order.lines.all()),
+        "vat": order_vat(order),
+        "invoice": invoice,
+        "withdrawal": return_eligibility(order=order),
+        "awaiting_payment": order.status in UNPAID,
+    }
+    return render(request, "shop/account/order.html", context)
+
+
+@never_cache
+@login_required
+@require_POST
+def order_withdraw(request, order_id):
+    """The withdrawal button (BW 6:230o): the return request goes to the invoices half, which
+    credits the order once the goods are back."""
+    _customer_only(request)
+    order = order_for_customer(user=request.user, order_id=order_id)
+    try:
+        return_request(user=request.user, order_id=order.pk)
+    except ReturnRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request,
+            _("We have received your withdrawal. Send the products back within 14 days."),
+        )
+    return redirect("shop:order", order_id=order.pk)
+
+
+@never_cache
+@login_required
+def disclosures(request):
+    """Which partner received which of your details, when, why and for which order
+    (Art. 15(1)(c): the recipients to whom the data have been disclosed)."""
+    from pledge.partners.selectors import disclosures_for_subject
+
+    _customer_only(request)
+    rows = disclosures_for_subject(subject_id=request.user.subject_id)
+    return render(request, "shop/account/disclosures.html", {"disclosures": rows})
+
+
+@never_cache
+@login_required
+def review_preference(request):
+    """The objection to review invitations (Art. 21: a legitimate-interest processing)."""
+    from pledge.partners.selectors import review_objected
+    from pledge.partners.services import review_objection_set
+
+    _customer_only(request)
+    subject_id = request.user.subject_id
+    form = ReviewPreferenceForm(
+        request.POST or None, initial={"objected": review_objected(subject_id=subject_id)}
+    )
+    if request.method == "POST" and form.is_valid():
+        objected = form.cleaned_data["objected"]
+        review_objection_set(subject_id=subject_id, objected=objected)
+        messages.success(
+            request,
+            _("You will not receive review invitations.")
+            if objected
+            else _("You may receive an invitation to write a review after a delivery."),
+        )
+        return redirect("shop:review_preference")
+    return render(request, "shop/account/reviews.html", {"form": form})
