@@ -156,3 +156,19 @@ def test_payloads_are_purged_after_the_outbox_retention_and_the_record_stays():
     message.refresh_from_db()
     assert message.payload is None and message.status == MessageStatus.DELIVERED
     assert Disclosure.objects.filter(message=message).exists()
+
+
+def test_staff_see_the_sandbox_messages_with_categories_but_no_values(client):
+    from pledge.backoffice.tests.factories import signed_in, staff_create
+
+    message = ship(subject())
+    services.outbox_deliver(message_id=message.id)
+    signed_in(client, staff_create(roles=("marketing",)))
+    assert client.get("/en/partners/backoffice/outbox/").status_code == 403
+    client.logout()
+    signed_in(client, staff_create(roles=("fulfilment",)))
+    html = client.get("/en/partners/backoffice/outbox/").content.decode()
+    assert "PostNL" in html and "shipment request" in html and "(sandbox)" in html
+    assert "First name" in html and "Phone number" in html
+    for value in ("Sanne", "Prinsengracht", "Amsterdam", "1234 5678"):
+        assert value not in html
