@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from pledge.accounts.tests.factories import DUTCH_ADDRESS
+from pledge.partners.models import Payment, PaymentStatus
 from pledge.shop.counters import counter_next
 from pledge.shop.invoices import invoice_issue
 from pledge.shop.models import (
@@ -132,3 +133,16 @@ def invoiced_order(*, user, **kwargs) -> tuple[Order, Invoice]:
     with transaction.atomic():
         invoice = invoice_issue(order_id=order.pk)
     return order, invoice
+
+
+def paid_at_the_provider(order) -> Payment:
+    """The payment the test payment provider took for this order (partners' own record)."""
+    return Payment.objects.create(
+        recipient="mollie",  # the policy's payment recipient; the test PSP stands in for it
+        provider_id=f"test_{secrets.token_hex(6)}",
+        order_reference=str(order.number),
+        amount=order.total,
+        status=PaymentStatus.PAID,
+        method="ideal",
+        return_url="https://shop.example/checkout/return/",
+    )

@@ -2,7 +2,6 @@
 items exempt (BW 6:230p), and staff's decision: a credit note, the refund, stock back."""
 
 import datetime
-import secrets
 from decimal import Decimal
 
 import pytest
@@ -14,7 +13,6 @@ from pledge.audit.models import AuditEvent
 from pledge.audit.services import subject_pseudonym_for
 from pledge.backoffice.tests.factories import staff_create
 from pledge.mail.selectors import outbox_messages_for
-from pledge.partners.models import Payment, PaymentStatus
 from pledge.shop.models import (
     Counter,
     Invoice,
@@ -34,7 +32,7 @@ from pledge.shop.returns import (
     return_request,
 )
 
-from .invoice_factories import ALBUM, FRAME, PHOTO_BOOK, invoiced_order
+from .invoice_factories import ALBUM, FRAME, PHOTO_BOOK, invoiced_order, paid_at_the_provider
 
 TIMES = "\N{MULTIPLICATION SIGN}"  # the mails write quantities as "2 TIMES Fotolijst"
 
@@ -72,19 +70,6 @@ def delivered(customer, *, days: int = 3, lines=((FRAME, 2), (PHOTO_BOOK, 1)), *
         **kwargs,
     )
     return order
-
-
-def paid_at_the_provider(order) -> Payment:
-    """The payment the test payment provider took for this order (partners' own record)."""
-    return Payment.objects.create(
-        recipient="mollie",  # the policy's payment recipient; the test PSP stands in for it
-        provider_id=f"test_{secrets.token_hex(6)}",
-        order_reference=str(order.number),
-        amount=order.total,
-        status=PaymentStatus.PAID,
-        method="ideal",
-        return_url="https://shop.example/checkout/return/",
-    )
 
 
 def mails_of(customer, template: str) -> list[dict]:

@@ -12,8 +12,7 @@ from pledge.backoffice.tests.factories import signed_in, staff_create
 from pledge.shop.models import InvoiceKind, OrderStatus, ReturnRejection, ReturnStatus
 from pledge.shop.returns import return_request
 
-from .invoice_factories import FRAME, PHOTO_BOOK, invoiced_order
-from .test_returns import paid_at_the_provider
+from .invoice_factories import FRAME, PHOTO_BOOK, invoiced_order, paid_at_the_provider
 
 pytestmark = [pytest.mark.django_db(databases=["default", "vault"])]
 
