@@ -22,7 +22,7 @@ pytestmark = [
 
 
 @pytest.fixture(autouse=True)
-def english(catalogue_runtime):
+def english(catalogue_runtime):  # noqa: F811
     # The refusals are shown to staff in their language; these tests read the English ones.
     with translation.override("en"):
         yield
