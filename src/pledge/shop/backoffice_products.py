@@ -22,6 +22,7 @@ from .catalogue_selectors import (
     vat_included,
 )
 from .forms_catalogue import ProductCreateForm, ProductForm, ProductImageForm
+from .images import MAX_UPLOAD_BYTES, REFUSED_SIZE
 
 EDITABLE = tuple(name for name in ProductForm.base_fields if name != "category")
 
@@ -68,12 +69,13 @@ def _product_or_404(product_id: int):
     return product
 
 
-def _edit_page(request, product, *, form=None, image_form=None, status=200):
+def _edit_page(request, product, *, form=None, image_form=None, image_refusal="", status=200):
     initial = {name: getattr(product, name) for name in EDITABLE}
     context = {
         "product": product,
         "form": form or ProductForm(initial={**initial, "category": product.category_id}),
         "image_form": image_form or ProductImageForm(),
+        "image_refusal": image_refusal,
         "saved": request.GET.get("saved") == "1",
     }
     return render(request, "shop/catalogue/backoffice/product_form.html", context, status=status)
@@ -100,6 +102,9 @@ def product_edit(request, product_id: int):
 @require_POST
 def product_image(request, product_id: int):
     product = _product_or_404(product_id)
+    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_UPLOAD_BYTES + 65536:
+        # Refused before Django spools the body to disk: the cap holds for the request itself.
+        return _edit_page(request, product, image_refusal=REFUSED_SIZE, status=413)
     form = ProductImageForm(request.POST, request.FILES)
     if not form.is_valid():
         return _edit_page(request, product, image_form=form, status=400)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from pledge.policy.selectors import current_policy
 
 from .catalogue import supplier_ids
-from .catalogue_selectors import MAX_QUANTITY, product_slug_taken
+from .catalogue_selectors import MAX_QUANTITY, localized, product_slug_taken
 from .images import ALLOWED_FORMATS, image_ingest
 from .models import Category, VatRate
 
@@ -96,7 +96,9 @@ class ProductForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["supplier"].choices = _supplier_choices()
-        self.fields["category"].label_from_instance = lambda category: category.name_nl
+        self.fields["category"].label_from_instance = lambda category: localized(
+            category.name_nl, category.name_en
+        )
 
     def product_values(self) -> dict:
         values = dict(self.cleaned_data)

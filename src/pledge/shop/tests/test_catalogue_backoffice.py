@@ -173,6 +173,16 @@ def test_an_svg_upload_is_refused_on_the_screen_with_the_reason(client):
     assert not Product.objects.get(pk=product.pk).image
 
 
+def test_an_upload_over_the_size_cap_is_refused_before_it_is_read(client):
+    product = product_make(slug="poster")
+    signed_in(client, staff_create(roles=("fulfilment",)))
+    big = SimpleUploadedFile("big.jpg", b"\xff\xd8" + bytes(11 * 1024 * 1024), "image/jpeg")
+    response = client.post(f"/en/backoffice/products/{product.pk}/picture/", {"image": big})
+    assert response.status_code == 413
+    assert "larger than 10 MB" in response.content.decode()
+    assert not Product.objects.get(pk=product.pk).image
+
+
 def test_only_product_pictures_are_served_from_media(client, settings):
     (settings.MEDIA_ROOT / "uploads").mkdir(parents=True)
     (settings.MEDIA_ROOT / "uploads" / "customer-photo.jpg").write_bytes(image_bytes())

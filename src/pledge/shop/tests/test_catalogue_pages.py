@@ -154,3 +154,15 @@ def test_catalogue_pages_set_no_cookie(client):
     product_make(slug="poster")
     for path in ("/shop/", "/shop/fotoafdrukken/", "/en/shop/"):
         assert not set(client.get(path).cookies) - {"csrftoken"}, path
+
+
+@pytest.mark.parametrize(
+    ("home", "shop", "cart"),
+    [
+        ("/", 'href="/shop/">Winkel<', 'href="/cart/">Winkelwagen<'),
+        ("/en/", 'href="/en/shop/">Shop<', 'href="/en/cart/">Cart<'),
+    ],
+)
+def test_every_page_links_to_the_shop_and_the_cart_in_its_language(client, home, shop, cart):
+    html = client.get(home).content.decode()
+    assert shop in html and cart in html
