@@ -6,6 +6,8 @@ both cover them and the order is still open (``backoffice.selectors.delivery_add
 every opening of a record is a ``personal_data_viewed`` audit row.
 """
 
+import logging
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -27,6 +29,8 @@ from .models import OrderStatus
 from .order_states import OPEN, TransitionRefused, may_become
 from .selectors import order_for_staff, order_vat, orders_for_staff
 from .services import order_cancel, order_mark_delivered, order_mark_shipped
+
+logger = logging.getLogger(__name__)
 
 SCREEN = "orders"
 PAGE_SIZE = 50
@@ -126,7 +130,20 @@ def order_action(request, order_id, action: str):
             order_mark_delivered(order_reference=reference, staff_id=staff_id)
             messages.success(request, _("Marked as delivered."))
         elif action == "cancel":
-            order_cancel(order_id=order.pk, staff_id=staff_id)
+            try:
+                order_cancel(order_id=order.pk, staff_id=staff_id)
+            except (CheckoutRefused, TransitionRefused):
+                raise
+            except Exception as error:  # the provider refused the refund, or found no payment
+                logger.warning("refund for order %s failed: %s", order.pk, type(error).__name__)
+                messages.error(
+                    request,
+                    _(
+                        "The payment could not be refunded, so the order is not cancelled. "
+                        "Check the payment at the payment provider."
+                    ),
+                )
+                return redirect("shop:backoffice_order", order_id=order.pk)
             messages.success(request, _("The order is cancelled and the stock is back."))
         else:
             raise Http404

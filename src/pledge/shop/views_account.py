@@ -90,7 +90,8 @@ def review_preference(request):
     _customer_only(request)
     subject_id = request.user.subject_id
     form = ReviewPreferenceForm(
-        request.POST or None, initial={"objected": review_objected(subject_id=subject_id)}
+        request.POST if request.method == "POST" else None,
+        initial={"objected": review_objected(subject_id=subject_id)},
     )
     if request.method == "POST" and form.is_valid():
         objected = form.cleaned_data["objected"]

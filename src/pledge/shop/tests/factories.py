@@ -4,6 +4,7 @@ collection at the shop, customers with an address book, and checkouts driven thr
 Fixtures here are imported into the test modules that use them.
 """
 
+import html
 import re
 import secrets
 from decimal import Decimal
@@ -37,8 +38,9 @@ def shop_runtime(isolated_runtime, tmp_path):
 
 
 def page_text(response) -> str:
-    """The page as a reader sees it: no-break spaces (as in "€ 12,50") read as spaces."""
-    return response.content.decode().replace("\xa0", " ")
+    """The page as a reader sees it: entities decoded, no-break spaces (as in "€ 12,50") read
+    as spaces."""
+    return html.unescape(response.content.decode()).replace("\xa0", " ")
 
 
 def category() -> Category:
@@ -239,3 +241,82 @@ def disclosures(subject_id) -> dict[str, list[str]]:
     for row in reversed(disclosures_for_subject(subject_id=subject_id)):
         found.setdefault(row.recipient_id, []).extend(row.categories)
     return found
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    """A real SMTP server on 127.0.0.1 (aiosmtpd); the default mailer delivers to it."""
+    import logging
+    import socket
+    from email import message_from_bytes
+    from email import policy as email_policy
+
+    from aiosmtpd.controller import Controller
+
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # the server's own log
+
+    class Sink:
+        def __init__(self) -> None:
+            self.messages: list = []
+
+        async def handle_DATA(self, server, session, envelope):
+            parsed = message_from_bytes(envelope.original_content, policy=email_policy.default)
+            self.messages.append(parsed)
+            return "250 OK"
+
+        def texts(self, to: str) -> list[tuple[str, str]]:
+            """(subject, plain-text body) of every mail to ``to``, in arrival order."""
+            return [
+                (str(message["Subject"]), message.get_body(("plain",)).get_content())
+                for message in self.messages
+                if message["To"] == to
+            ]
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    sink = Sink()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
+        }
+    }
+    yield sink
+    controller.stop()
+
+
+@pytest.fixture
+def enqueued_tasks():
+    """Task results enqueued during the test; the test runs the task functions itself (with
+    Redis the queue is shared by every test process, so its jobs are removed afterwards)."""
+    import contextlib
+    import importlib.util
+
+    from django.tasks import signals, task_backends
+
+    enqueued = []
+
+    def collect(sender, task_result, **kwargs):
+        enqueued.append(task_result)
+
+    receivers = [signals.task_enqueued]
+    if importlib.util.find_spec("django_tasks"):
+        from django_tasks import signals as compat_signals
+
+        receivers.append(compat_signals.task_enqueued)
+    for signal in receivers:
+        signal.connect(collect, weak=False, dispatch_uid="shop-tests-enqueued")
+    yield enqueued
+    for signal in receivers:
+        signal.disconnect(dispatch_uid="shop-tests-enqueued")
+    if type(task_backends["default"]).__module__.startswith("django_tasks_rq"):
+        from django_rq import get_connection
+        from rq.exceptions import NoSuchJobError
+        from rq.job import Job
+
+        for result in enqueued:
+            with contextlib.suppress(NoSuchJobError):
+                Job.fetch(result.id, connection=get_connection()).delete()
