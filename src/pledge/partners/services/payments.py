@@ -83,8 +83,10 @@ def payment_start(
         raise ValueError("a payment needs a positive amount")
     if language not in dict(settings.LANGUAGES):
         raise ValueError(f"language {language!r} is not one of the shop's languages")
-    if not (return_url.startswith(("https://", "http://")) or return_url.startswith("/")):
-        raise ValueError("return_url must be an absolute URL or a path")
+    if not return_url.startswith(("https://", "http://", "/")) or return_url.startswith("//"):
+        raise ValueError("return_url must be an absolute http(s) URL or a path")
+    if len(return_url) > Payment._meta.get_field("return_url").max_length:
+        raise ValueError("return_url is too long")
     adapter = loader.payment_adapter_for_method(method)
     payload = payload_build(
         recipient_id=adapter.recipient_id,
