@@ -166,7 +166,7 @@ def main() -> int:
             str(queries),
             "<= 1.10x " + ("ok" if ratio <= 1.10 else "MISSED"),
         )
-    Console().print(table)
+    Console(width=120).print(table)
     print(
         f"median of {args.rounds} rounds x {len(with_pledge)} visitors x 2 languages per block, "
         f"best of {args.blocks} interleaved blocks; Pledge middleware: "
