@@ -295,6 +295,9 @@ SHOP_SITE_URL = os.environ.get("SITE_URL") or (
     if PLEDGE_ENV == "test"
     else "http://127.0.0.1:8000"
 )
+# An order still waiting for its payment after this many hours is cancelled and its stock put
+# back (`pledge orders expire-unpaid`); a payment arriving later is refunded.
+SHOP_UNPAID_ORDER_HOURS = int(os.environ.get("SHOP_UNPAID_ORDER_HOURS", "48"))
 # Notices after a redirect ("sold out", "marked as shipped") travel in the session, not in a
 # "messages" cookie of their own: the policy declares only sessionid, csrftoken, pledge_consent.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

@@ -18,7 +18,7 @@ class ShopConfig(AppConfig):
         from pledge.partners import hooks
 
         from .backoffice_orders import screen_register
-        from .services import payment_status_received, shipment_status_received
+        from .fulfilment import payment_status_received, shipment_status_received
 
         screen_register()
         hooks.on_payment_status(payment_status_received)

@@ -25,10 +25,10 @@ from pledge.backoffice.selectors import delivery_address_visible
 
 from .checkout import CheckoutRefused
 from .forms import ShipForm
+from .fulfilment import order_cancel, order_mark_delivered, order_mark_shipped
 from .models import OrderStatus
 from .order_states import OPEN, TransitionRefused, may_become
 from .selectors import order_for_staff, order_vat, orders_for_staff
-from .services import order_cancel, order_mark_delivered, order_mark_shipped
 
 logger = logging.getLogger(__name__)
 

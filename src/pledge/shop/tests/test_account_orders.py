@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from pledge.partners.selectors import review_objected
+from pledge.shop.fulfilment import order_mark_delivered, order_mark_shipped
 from pledge.shop.models import Order, ReturnRequest
-from pledge.shop.services import order_mark_delivered, order_mark_shipped
 
 from .factories import (
     BOTH,

@@ -9,14 +9,10 @@ import pytest
 from pledge.audit.models import AuditEvent
 from pledge.partners.services import review_objection_set
 from pledge.shop.checkout import SoldOut
+from pledge.shop.fulfilment import order_cancel, order_mark_delivered, order_mark_shipped
 from pledge.shop.models import Invoice, Order, OrderStatus
 from pledge.shop.order_states import TransitionRefused, may_become, transition_check
-from pledge.shop.services import (
-    order_cancel,
-    order_mark_delivered,
-    order_mark_shipped,
-    order_place,
-)
+from pledge.shop.services import order_place
 
 from .factories import (
     BOTH,
@@ -279,3 +275,23 @@ def test_an_unknown_delivery_method_or_payment_method_is_refused(customer, frame
     with pytest.raises(CheckoutRefused):
         order_place(**{**arguments, "address_id": uuid.uuid4()})
     assert not Order.objects.exists()
+
+
+def test_orders_left_unpaid_too_long_are_cancelled_and_their_stock_returned(customer, frame):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    old = order_placed(customer, [(frame, 2)])
+    recent = order_placed(customer, [(frame, 1)])
+    paid = order_placed(customer, [(frame, 1)])
+    payment_event(paid)
+    Order.objects.filter(pk__in=[old.pk, paid.pk]).update(
+        placed_at=timezone.now() - timedelta(hours=49)
+    )
+    call_command("orders", "expire-unpaid")
+    assert reloaded(old).status == S.CANCELLED
+    assert reloaded(recent).status == S.PENDING_PAYMENT and reloaded(paid).status == S.PAID
+    frame.refresh_from_db()
+    assert frame.stock == 3  # 5 - 2 - 1 - 1, plus the 2 of the expired order

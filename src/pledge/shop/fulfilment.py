@@ -1,0 +1,291 @@
+"""Writes after an order is placed: its payment's outcome, fulfilment, cancellation, return.
+
+Each status change goes through the table in ``order_states``, is audited as ``order_change``
+and queues its mail and partner messages in the same transaction (sent after the commit). The
+partners' events arrive here through the hooks connected in ``ShopConfig.ready``; a webhook may
+come twice, so every handler is idempotent.
+"""
+
+import logging
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Case, F, When
+from django.http import Http404
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from . import mails
+from .checkout import CheckoutRefused
+from .models import Order, OrderStatus, Product
+from .order_states import UNPAID, TransitionRefused, transition_check
+from .services import order_change_audit, order_customer, order_locked, partner_lines
+
+logger = logging.getLogger(__name__)
+
+S = OrderStatus
+
+
+# -- payment events --------------------------------------------------------------------------
+
+
+def order_mark_paid(*, order_reference: str, payment_id: str, amount: Decimal) -> None:
+    """The provider confirmed the payment: invoice, confirmation mail, partners told.
+
+    Idempotent: a webhook that arrives twice changes nothing the second time. A payment that
+    arrives for an order cancelled meanwhile (it expired here first) is refunded.
+    """
+    from pledge.partners.services import payment_refund
+
+    from .invoices import invoice_issue  # the invoices half of the shop
+
+    with transaction.atomic():
+        order = order_locked(order_reference)
+        if order is None:
+            logger.warning("payment for an unknown order reference ignored")
+            return
+        if order.status == S.CANCELLED:
+            with translation.override(order.language):
+                description = _("Refund of order %(number)s") % {"number": order.number}
+            payment_refund(
+                order_reference=str(order.number), amount=amount, description=description
+            )
+            order_change_audit(order, status=S.CANCELLED, payment="refunded_late_payment")
+            return
+        if order.status not in UNPAID:
+            return  # already paid: the same event again
+        if Decimal(amount) != order.total:
+            logger.warning("payment for order %s has a different amount; not marked paid", order.pk)
+            return
+        transition_check(order.status, S.PAID)
+        order.status, order.paid_at = S.PAID, timezone.now()
+        order.payment_reference = payment_id
+        order.save(update_fields=["status", "paid_at", "payment_reference"])
+        invoice_issue(order_id=order.pk)
+        customer = order_customer(order)
+        lines = list(order.lines.select_related("product"))
+        if customer is not None:
+            mails.order_confirmation(order=order, lines=lines, customer=customer)
+        _disclosures_after_payment(order=order, lines=lines, customer=customer)
+        order_change_audit(order, status=S.PAID)
+
+
+def order_payment_failed(*, order_reference: str, payment_id: str, status: str) -> None:
+    """The payment failed, was cancelled or expired: the order is cancelled, stock returned.
+
+    Only the order's current payment counts: when the customer started a new one, the old
+    one's expiry is no reason to cancel.
+    """
+    with transaction.atomic():
+        order = order_locked(order_reference)
+        if order is None or order.status not in UNPAID:
+            return
+        if order.payment_reference and order.payment_reference != payment_id:
+            return
+        _cancel(order, reason=f"payment_{status}")
+
+
+def _disclosures_after_payment(*, order: Order, lines, customer) -> None:
+    """Tell the delivery partner and the drop-shipping suppliers, each only what they need.
+
+    The partners app stores each message with its disclosure record in this transaction and
+    sends it after the commit; the payload builder refuses any field the policy does not give
+    that recipient for that purpose (Art. 5(1)(c), Art. 28).
+    """
+    from pledge.partners.services import shipment_request, supplier_order
+
+    if customer is None:
+        return
+    names = {"first_name": customer.first_name, "last_name": customer.last_name}
+    address = dict(order.delivery_address) if order.delivery_address else None
+    method = order.delivery_method
+    if method.recipient and address:
+        fields = {**names, "address": address}
+        if order.phone:
+            fields["phone"] = order.phone
+        shipment_request(
+            recipient_id=method.recipient,
+            order_reference=str(order.number),
+            subject_id=order.subject_id,
+            fields=fields,
+        )
+    by_supplier: dict[str, list] = {}
+    for line in lines:
+        if line.supplier:
+            by_supplier.setdefault(line.supplier, []).append(line)
+    for supplier, supplied in sorted(by_supplier.items()):
+        fields = {**names, "lines": partner_lines(supplied)}
+        if address:
+            fields["address"] = address
+        supplier_order(
+            recipient_id=supplier,
+            order_reference=str(order.number),
+            subject_id=order.subject_id,
+            fields=fields,
+        )
+
+
+# -- fulfilment ------------------------------------------------------------------------------
+
+
+def _restock(order: Order) -> None:
+    returned = {}
+    for product_id, quantity in order.lines.exclude(product=None).values_list(
+        "product_id", "quantity"
+    ):
+        returned[product_id] = returned.get(product_id, 0) + quantity
+    if returned:
+        Product.objects.filter(pk__in=returned).update(
+            stock=Case(*(When(pk=pk, then=F("stock") + n) for pk, n in returned.items()))
+        )
+
+
+def _cancel(order: Order, *, reason: str, staff_id=None) -> None:
+    transition_check(order.status, S.CANCELLED)
+    was_paid = order.status == S.PAID
+    order.status, order.cancelled_at = S.CANCELLED, timezone.now()
+    order.save(update_fields=["status", "cancelled_at"])
+    _restock(order)
+    if was_paid:
+        from pledge.partners.services import payment_refund
+
+        with translation.override(order.language):
+            description = _("Refund of order %(number)s") % {"number": order.number}
+        payment_refund(
+            order_reference=str(order.number), amount=order.total, description=description
+        )
+    customer = order_customer(order)
+    if customer is not None and (was_paid or staff_id is not None):
+        mails.order_cancelled(order=order, customer=customer, refunded=was_paid)
+    order_change_audit(
+        order, status=S.CANCELLED, staff_id=staff_id, reason=reason, refunded=was_paid
+    )
+
+
+def orders_unpaid_cancel(*, placed_before) -> int:
+    """Cancel orders still waiting for their payment since before ``placed_before``: their
+    stock goes back. A payment that still arrives afterwards is refunded (``order_mark_paid``).
+    Returns how many were cancelled."""
+    cancelled = 0
+    candidates = Order.objects.filter(status__in=UNPAID, placed_at__lt=placed_before)
+    for order_id in candidates.values_list("pk", flat=True):
+        with transaction.atomic():
+            order = Order.objects.select_for_update().filter(pk=order_id).first()
+            if order is not None and order.status in UNPAID:
+                _cancel(order, reason="unpaid")
+                cancelled += 1
+    return cancelled
+
+
+def order_cancel(*, order_id, staff_id) -> Order:
+    """Cancel an order that has not left the shop: stock back, payment refunded if paid."""
+    with transaction.atomic():
+        order = Order.objects.select_for_update().filter(pk=order_id).first()
+        if order is None:
+            raise Http404
+        _cancel(order, reason="staff", staff_id=staff_id)
+    return order
+
+
+def order_mark_shipped(*, order_reference: str, tracking_code: str, staff_id=None) -> Order:
+    """The parcel left: the track-and-trace code is kept (encrypted) and mailed to the customer.
+
+    From the back office (``staff_id``) or from the delivery partner's event (no staff). The
+    same event twice changes nothing.
+    """
+    tracking_code = (tracking_code or "").strip()
+    with transaction.atomic():
+        order = order_locked(order_reference)
+        if order is None:
+            raise Http404
+        if order.status in {S.SHIPPED, S.DELIVERED} and staff_id is None:
+            return order  # the partner's event again
+        transition_check(order.status, S.SHIPPED)
+        if order.delivery_method.needs_address and not tracking_code:
+            raise CheckoutRefused(_("Enter the track-and-trace code of the parcel."))
+        order.status, order.shipped_at = S.SHIPPED, timezone.now()
+        order.tracking_code = tracking_code
+        order.save(update_fields=["status", "shipped_at", "tracking_code"])
+        customer = order_customer(order)
+        if customer is not None:
+            mails.order_shipped(order=order, customer=customer)
+        order_change_audit(order, status=S.SHIPPED, staff_id=staff_id)
+    return order
+
+
+def order_mark_delivered(*, order_reference: str, staff_id=None) -> Order:
+    """The order arrived (or was collected). The review partner may now invite the customer
+    once, with first name, e-mail address and the lines only, unless they objected (Art. 21)."""
+    from pledge.partners.services import review_invite
+
+    with transaction.atomic():
+        order = order_locked(order_reference)
+        if order is None:
+            raise Http404
+        if order.status == S.DELIVERED and staff_id is None:
+            return order
+        transition_check(order.status, S.DELIVERED)
+        order.status, order.delivered_at = S.DELIVERED, timezone.now()
+        update = ["status", "delivered_at"]
+        customer = order_customer(order)
+        if customer is not None and order.review_invited_at is None:
+            lines = list(order.lines.select_related("product"))
+            invited = review_invite(
+                order_reference=str(order.number),
+                subject_id=order.subject_id,
+                fields={
+                    "first_name": customer.first_name,
+                    "email": customer.email,
+                    "lines": partner_lines(lines),
+                },
+            )
+            if invited:
+                order.review_invited_at = order.delivered_at
+                update.append("review_invited_at")
+        order.save(update_fields=update)
+        order_change_audit(order, status=S.DELIVERED, staff_id=staff_id)
+    return order
+
+
+def order_mark_returned(*, order_id, staff_id=None) -> Order:
+    """The customer withdrew and the goods came back (BW 6:230o); the refund is the invoices
+    half's credit note."""
+    with transaction.atomic():
+        order = Order.objects.select_for_update().filter(pk=order_id).first()
+        if order is None:
+            raise Http404
+        if order.status == S.RETURNED:
+            return order
+        transition_check(order.status, S.RETURNED)
+        order.status = S.RETURNED
+        order.save(update_fields=["status"])
+        _restock(order)
+        order_change_audit(order, status=S.RETURNED, staff_id=staff_id)
+    return order
+
+
+# -- partner events (connected in ShopConfig.ready) ------------------------------------------
+
+
+def payment_status_received(*, order_reference: str, payment_id: str, status: str, amount) -> None:
+    """partners' verified payment event: paid, or failed/cancelled/expired, or refunded."""
+    if status == "paid":
+        order_mark_paid(order_reference=order_reference, payment_id=payment_id, amount=amount)
+    elif status in {"failed", "cancelled", "expired"}:
+        order_payment_failed(order_reference=order_reference, payment_id=payment_id, status=status)
+    # "refunded" follows a refund the shop asked for itself: nothing more to change.
+
+
+def shipment_status_received(*, order_reference: str, status: str, tracking_code: str) -> None:
+    """The delivery partner's signed event: shipped (with its code) or delivered.
+
+    An event the order's status does not allow (a parcel scanned after the order was
+    cancelled) is logged and dropped: sending it again would not make it allowed.
+    """
+    try:
+        if status == "shipped":
+            order_mark_shipped(order_reference=order_reference, tracking_code=tracking_code)
+        elif status == "delivered":
+            order_mark_delivered(order_reference=order_reference)
+    except (TransitionRefused, CheckoutRefused, Http404) as refusal:
+        logger.warning("shipment event %s for an order ignored: %s", status, type(refusal).__name__)
