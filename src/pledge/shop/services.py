@@ -40,12 +40,16 @@ class PlacedOrder:
     created: bool  # False: this checkout was submitted before, and that order is returned
 
 
-def order_change_audit(order: Order, *, status: str, staff_id=None, **details) -> None:
-    actor = (
-        {"staff_id": staff_id}
-        if staff_id is not None
-        else {"subject_pseudonym": subject_pseudonym_for(subject_id=order.subject_id)}
-    )
+def order_change_audit(
+    order: Order, *, status: str, staff_id=None, by_customer: bool = False, **details
+) -> None:
+    """The ``order_change`` audit row: who acted (staff by id, the customer by pseudonym, or
+    neither when the system acted on a partner's event), the order by id, the new status."""
+    actor: dict = {}
+    if staff_id is not None:
+        actor["staff_id"] = staff_id
+    elif by_customer:
+        actor["subject_pseudonym"] = subject_pseudonym_for(subject_id=order.subject_id)
     audit_record(
         action=AuditAction.ORDER_CHANGE,
         **actor,
@@ -155,7 +159,9 @@ def order_place(
                 )
                 for line in quote.lines
             )
-            order_change_audit(order, status=S.PENDING_PAYMENT, lines=len(quote.lines))
+            order_change_audit(
+                order, status=S.PENDING_PAYMENT, by_customer=True, lines=len(quote.lines)
+            )
     except IntegrityError:
         # The same checkout was placed a moment ago (double click, a resent form): that one.
         existing = order_for_checkout(user=user, idempotency_key=idempotency_key)

@@ -295,3 +295,24 @@ def test_orders_left_unpaid_too_long_are_cancelled_and_their_stock_returned(cust
     assert reloaded(recent).status == S.PENDING_PAYMENT and reloaded(paid).status == S.PAID
     frame.refresh_from_db()
     assert frame.stock == 3  # 5 - 2 - 1 - 1, plus the 2 of the expired order
+
+
+def test_the_audit_log_names_who_changed_the_order_and_no_personal_data(customer, frame):
+    from pledge.audit.services import subject_pseudonym_for
+
+    order = order_placed(customer, [(frame, 1)])
+    payment_event(order)
+    order_mark_shipped(order_reference=str(order.number), tracking_code="3SAUDIT1", staff_id=7)
+    events = AuditEvent.objects.filter(action="order_change", object_id=str(order.pk))
+    actors = [
+        (e.details["status"], e.subject_pseudonym, e.staff_id) for e in events.order_by("sequence")
+    ]
+    pseudonym = subject_pseudonym_for(subject_id=customer.subject_id)
+    assert actors == [
+        ("pending_payment", pseudonym, ""),  # the customer placed it
+        ("paid", "", ""),  # the system, on the provider's verified event
+        ("shipped", "", "7"),  # a staff member
+    ]
+    stored = " ".join(e.details_json + e.object_id for e in events)
+    for personal in ("Sanne", "sanne@example.nl", "Prinsengracht", "3SAUDIT1"):
+        assert personal not in stored
