@@ -123,7 +123,7 @@ class _SessionCart:
     def __init__(self, session) -> None:
         self.session = session
 
-    def quantities(self) -> dict[int, int]:
+    def quantities(self, *, lock: bool = False) -> dict[int, int]:
         stored = self.session.get(SESSION_KEY) or {}
         return {int(pid): int(qty) for pid, qty in stored.items() if str(pid).isdigit()}
 
@@ -145,9 +145,11 @@ class _AccountCart:
     def __init__(self, user) -> None:
         self.user_id = user.pk
 
-    def quantities(self) -> dict[int, int]:
-        rows = CartItem.objects.filter(user_id=self.user_id).values_list("product_id", "quantity")
-        return dict(rows)
+    def quantities(self, *, lock: bool = False) -> dict[int, int]:
+        rows = CartItem.objects.filter(user_id=self.user_id)
+        if lock:  # two tabs adding at once: the second waits and adds to the first's quantity
+            rows = rows.select_for_update()
+        return dict(rows.values_list("product_id", "quantity"))
 
     def put(self, product_id: int, quantity: int) -> None:
         CartItem.objects.update_or_create(
@@ -285,7 +287,7 @@ def cart_add(request, *, product_id: int, quantity: int = 1) -> str:
     product = _product_for_cart(product_id)
     cart = _cart_of(request)
     with transaction.atomic():
-        held = cart.quantities().get(product.pk, 0)
+        held = cart.quantities(lock=True).get(product.pk, 0)
         new, notice = _capped(product, held + quantity)
         cart.put(product.pk, new)
     return notice
@@ -329,7 +331,7 @@ def cart_merge(*, request, user) -> None:
     products = products_for_sale_by_id(wanted)
     account_cart = _AccountCart(user)
     with transaction.atomic():
-        held = account_cart.quantities()
+        held = account_cart.quantities(lock=True)
         for product_id, quantity in wanted.items():
             product = products.get(product_id)
             if product is None or product.stock <= 0 or quantity < 1:
