@@ -204,12 +204,9 @@ def _view(quantities: dict[int, int], products: dict[int, Product]) -> CartView:
         if product.stock <= 0:
             notices.append(_("%(name)s is sold out and was left out.") % {"name": name})
             continue
-        quantity = min(wanted, product.stock, MAX_QUANTITY)
-        if quantity < wanted:
-            notices.append(
-                _("Only %(count)d of %(name)s left: your cart holds %(count)d.")
-                % {"count": quantity, "name": name}
-            )
+        quantity, notice = _capped(product, wanted)
+        if notice:
+            notices.append(notice)
         lines.append(_line(product, quantity))
     return CartView(lines=tuple(lines), notices=tuple(notices))
 
