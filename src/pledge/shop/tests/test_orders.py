@@ -316,3 +316,14 @@ def test_the_audit_log_names_who_changed_the_order_and_no_personal_data(customer
     stored = " ".join(e.details_json + e.object_id for e in events)
     for personal in ("Sanne", "sanne@example.nl", "Prinsengracht", "3SAUDIT1"):
         assert personal not in stored
+
+
+def test_an_order_placed_in_english_is_confirmed_in_english(customer, frame):
+    order = order_placed(customer, [(frame, 1)], language="en")
+    payment_event(order)
+    [mail] = outbox(customer.subject_id, "order_confirmation")
+    body = mail["body_text"]
+    assert mail["language"] == "en" and mail["subject"] == f"Order confirmation {order.number}"
+    assert "Black photo frame A4" in body and "Total including VAT: €17.45" in body
+    assert "Right of withdrawal" in body and "Model withdrawal form" in body
+    assert f"http://testserver/en/account/orders/{order.pk}/" in body
