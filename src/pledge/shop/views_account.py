@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from .forms import ReviewPreferenceForm
-from .models import InvoiceKind
+from .invoice_selectors import credit_notes_for_order, invoice_for_order, invoice_number
 from .order_states import UNPAID
 from .returns import ReturnRefused, return_eligibility, return_request
 from .selectors import order_for_customer, order_vat, orders_for_customer
@@ -36,12 +36,17 @@ def order_list(request):
 def order_detail(request, order_id):
     _customer_only(request)
     order = order_for_customer(user=request.user, order_id=order_id)
-    invoice = order.invoices.filter(kind=InvoiceKind.INVOICE).first()
+    invoice = invoice_for_order(order_id=order.pk)
     context = {
         "order": order,
         "lines": list(order.lines.all()),
         "vat": order_vat(order),
         "invoice": invoice,
+        "invoice_number": invoice_number(invoice) if invoice else "",
+        # The accepted-return and cancellation mails send the customer here for them.
+        "credit_notes": [
+            (note, invoice_number(note)) for note in credit_notes_for_order(order_id=order.pk)
+        ],
         "withdrawal": return_eligibility(order=order),
         "awaiting_payment": order.status in UNPAID,
     }

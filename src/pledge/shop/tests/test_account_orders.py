@@ -154,3 +154,36 @@ def test_the_shop_pages_of_my_account_need_a_sign_in(client, frame):
     for path in ("/account/orders/", "/account/disclosures/", "/account/reviews/"):
         response = client.get(path)
         assert response.status_code == 302 and response["Location"].startswith("/account/login/")
+
+
+def test_after_an_accepted_return_my_order_links_to_its_invoice_and_credit_note(client, frame):
+    """The accepted-return mail sends the customer to My account for the credit note: it is
+    there, under its printed number, as page and PDF; for anyone else every link is a 404."""
+    from pledge.backoffice.tests.factories import staff_create
+    from pledge.shop.returns import return_accept, return_request
+
+    user = signed_in(client)
+    order = delivered(order_placed(user, [(frame, 2)]))
+    request = return_request(user=user, order_id=order.pk)
+    return_accept(return_id=request.pk, staff=staff_create(roles=("fulfilment",)))
+    invoice = order.invoices.get(kind="invoice")
+    credit_note = order.invoices.get(kind="credit_note")
+
+    detail = page_text(client.get(reverse("shop:order", args=[order.pk])))
+    assert "Factuur F000001" in detail and "Creditnota C000001" in detail
+    links = [
+        reverse("shop:invoice", args=[invoice.pk]),
+        reverse("shop:invoice_pdf", args=[invoice.pk]),
+        reverse("shop:credit_note", args=[credit_note.pk]),
+        reverse("shop:credit_note_pdf", args=[credit_note.pk]),
+    ]
+    for link in links:
+        assert f'href="{link}"' in detail
+        assert client.get(link).status_code == 200
+    english = page_text(client.get(f"/en/account/orders/{order.pk}/"))
+    assert "Invoice F000001" in english and "Credit note C000001" in english
+
+    client.logout()
+    signed_in(client)  # customer B
+    for link in links:
+        assert client.get(link).status_code == 404
