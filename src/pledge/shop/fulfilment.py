@@ -1,9 +1,11 @@
-"""Writes after an order is placed: its payment's outcome, fulfilment, cancellation, return.
+"""Writes after an order is placed: its payment's outcome, fulfilment, cancellation.
 
 Each status change goes through the table in ``order_states``, is audited as ``order_change``
 and queues its mail and partner messages in the same transaction (sent after the commit). The
 partners' events arrive here through the hooks connected in ``ShopConfig.ready``; a webhook may
-come twice, so every handler is idempotent.
+come twice, so every handler is idempotent. A return (the goods come back after delivery) has
+one code path, ``returns.return_accept``: it credits and restocks only the returned,
+non-personalised lines.
 """
 
 import logging
@@ -17,7 +19,9 @@ from django.utils.translation import gettext as _
 
 from . import mails
 from .checkout import CheckoutRefused
-from .models import Order, OrderStatus, Product
+from .invoice_selectors import invoice_for_order, invoice_number
+from .invoices import credit_note_issue, credit_remaining, invoice_issue
+from .models import Invoice, Order, OrderStatus, Product
 from .order_states import UNPAID, TransitionRefused, transition_check
 from .services import order_change_audit, order_customer, order_locked, partner_lines
 
@@ -36,8 +40,6 @@ def order_mark_paid(*, order_reference: str, payment_id: str, amount: Decimal) -
     arrives for an order cancelled meanwhile (it expired here first) is refunded.
     """
     from pledge.partners.services import payment_refund
-
-    from .invoices import invoice_issue  # the invoices half of the shop
 
     with transaction.atomic():
         order = order_locked(order_reference)
@@ -146,19 +148,43 @@ def _cancel(order: Order, *, reason: str, staff_id=None) -> None:
     order.status, order.cancelled_at = S.CANCELLED, timezone.now()
     order.save(update_fields=["status", "cancelled_at"])
     _restock(order)
+    credit_note = _credit_in_full(order) if was_paid else None
     if was_paid:
         from pledge.partners.services import payment_refund
 
         with translation.override(order.language):
             description = _("Refund of order %(number)s") % {"number": order.number}
+        # Inside the transaction: a refused refund rolls the cancellation and the credit note
+        # back (its number too), so the order stays paid and its books unchanged.
         payment_refund(
             order_reference=str(order.number), amount=order.total, description=description
         )
     customer = order_customer(order)
     if customer is not None and (was_paid or staff_id is not None):
-        mails.order_cancelled(order=order, customer=customer, refunded=was_paid)
-    order_change_audit(
-        order, status=S.CANCELLED, staff_id=staff_id, reason=reason, refunded=was_paid
+        mails.order_cancelled(
+            order=order,
+            customer=customer,
+            refunded=was_paid,
+            credit_note_number=invoice_number(credit_note) if credit_note else "",
+        )
+    details = {"reason": reason, "refunded": was_paid}
+    if credit_note is not None:
+        details["credit_note"] = invoice_number(credit_note)
+    order_change_audit(order, status=S.CANCELLED, staff_id=staff_id, **details)
+
+
+def _credit_in_full(order: Order) -> Invoice | None:
+    """The credit note that undoes a cancelled paid order's invoice: every line not credited
+    yet and the delivery costs, so invoice and credit note together come to zero: without it
+    the books would still owe the VAT of a sale that was undone."""
+    invoice = invoice_for_order(order_id=order.pk)
+    if invoice is None:
+        return None  # nothing was invoiced, so nothing is to be corrected
+    remaining = credit_remaining(invoice=invoice)
+    if remaining.delivery <= 0 and not any(n > 0 for n in remaining.quantities.values()):
+        return None  # credited already
+    return credit_note_issue(
+        invoice_id=invoice.pk, lines=None, include_delivery=remaining.delivery > 0
     )
 
 
@@ -244,23 +270,6 @@ def order_mark_delivered(*, order_reference: str, staff_id=None) -> Order:
                 update.append("review_invited_at")
         order.save(update_fields=update)
         order_change_audit(order, status=S.DELIVERED, staff_id=staff_id)
-    return order
-
-
-def order_mark_returned(*, order_id, staff_id=None) -> Order:
-    """The customer withdrew and the goods came back (BW 6:230o); the refund is the invoices
-    half's credit note."""
-    with transaction.atomic():
-        order = Order.objects.select_for_update().filter(pk=order_id).first()
-        if order is None:
-            raise Http404
-        if order.status == S.RETURNED:
-            return order
-        transition_check(order.status, S.RETURNED)
-        order.status = S.RETURNED
-        order.save(update_fields=["status"])
-        _restock(order)
-        order_change_audit(order, status=S.RETURNED, staff_id=staff_id)
     return order
 
 

@@ -79,7 +79,12 @@ def order_shipped(*, order, customer) -> None:
     _queue(order=order, customer=customer, template="order_shipped", context={})
 
 
-def order_cancelled(*, order, customer, refunded: bool) -> None:
+def order_cancelled(*, order, customer, refunded: bool, credit_note_number: str = "") -> None:
+    """``credit_note_number``: the credit note that undid a paid order's invoice, which the
+    customer finds in My account with the order."""
     _queue(
-        order=order, customer=customer, template="order_cancelled", context={"refunded": refunded}
+        order=order,
+        customer=customer,
+        template="order_cancelled",
+        context={"refunded": refunded, "credit_note_number": credit_note_number},
     )
