@@ -19,13 +19,19 @@ from django.views.decorators.http import require_POST
 
 from pledge.accounts.selectors import customer_profile
 from pledge.backoffice.purposes import purpose_required
-from pledge.backoffice.screens import screen_required
+from pledge.backoffice.screens import all_screens, screen_required
 from pledge.backoffice.security import staff_required
 from pledge.backoffice.selectors import delivery_address_visible
 
 from .checkout import CheckoutRefused
 from .forms import ShipForm
 from .fulfilment import order_cancel, order_mark_delivered, order_mark_shipped
+from .invoice_selectors import (
+    LINES_CATEGORY,
+    credit_notes_for_order,
+    invoice_for_order,
+    invoice_number,
+)
 from .models import OrderStatus
 from .order_states import OPEN, TransitionRefused, may_become
 from .selectors import order_for_staff, order_vat, orders_for_staff
@@ -93,6 +99,7 @@ def order_record(request, order_id, *, access):
         "lines": list(order.lines.all()),
         "vat": order_vat(order),
         "access": access,
+        **_documents(request.user, order, access),
         "customer_name": " ".join(str(n) for n in names if n),
         "address": address,
         "phone": phone,
@@ -104,6 +111,26 @@ def order_record(request, order_id, *, access):
         "may_cancel": may_become(order.status, OrderStatus.CANCELLED),
     }
     return render(request, "shop/backoffice/order.html", context)
+
+
+def _documents(user, order, access) -> dict:
+    """The order's invoice and credit notes (printed number, link to the back-office page) for
+    a staff member whose roles open the invoices screen; the invoice page asks for its own
+    purpose and records its own viewing. An invoice is its lines, so a purpose that may not show
+    the purchase history gets no links."""
+    # Imported here: the invoice views register their screen when the URLs load, after ours.
+    from .invoice_views import SCREEN as INVOICES
+
+    allowed = any(item.name == INVOICES and item.allows(user) for item in all_screens())
+    if not allowed or not access.may_show(LINES_CATEGORY):
+        return {"invoice": None, "credit_notes": []}
+    invoice = invoice_for_order(order_id=order.pk)
+    return {
+        "invoice": invoice and (invoice, invoice_number(invoice)),
+        "credit_notes": [
+            (note, invoice_number(note)) for note in credit_notes_for_order(order_id=order.pk)
+        ],
+    }
 
 
 @never_cache

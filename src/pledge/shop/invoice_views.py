@@ -34,8 +34,9 @@ from .invoice_selectors import (
 from .models import InvoiceKind
 
 # Bookkeeping (the privacy officer's "fiscal_records") and order handling both need invoices.
+SCREEN = "invoices"
 screen(
-    "invoices",
+    SCREEN,
     url_name="shop:backoffice_invoices",
     label=_("Invoices"),
     purposes=("order_fulfilment", "fiscal_records"),
@@ -95,7 +96,7 @@ def credit_note_pdf_download(request, invoice_id):
 
 @never_cache
 @staff_required
-@screen_required("invoices")
+@screen_required(SCREEN)
 def backoffice_invoice_list(request):
     page = Paginator(_InvoicePage(), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
@@ -145,7 +146,7 @@ def _staff_document(invoice_id, access):
 
 @never_cache
 @staff_required
-@screen_required("invoices")
+@screen_required(SCREEN)
 @purpose_required(kind="invoice", data_subject="customer", id_kwarg="invoice_id")
 def backoffice_invoice(request, invoice_id, *, access):
     document, partly_hidden = _staff_document(invoice_id, access)
@@ -155,7 +156,7 @@ def backoffice_invoice(request, invoice_id, *, access):
 
 @never_cache
 @staff_required
-@screen_required("invoices")
+@screen_required(SCREEN)
 @purpose_required(kind="invoice", data_subject="customer", id_kwarg="invoice_id")
 def backoffice_invoice_pdf(request, invoice_id, *, access):
     document, _partly_hidden = _staff_document(invoice_id, access)

@@ -176,3 +176,40 @@ def test_the_screens_are_in_english_too(client, paid_order):
     staff_signed_in(client, staff_create(roles=("fulfilment",)))
     html = page_text(client.get("/en/backoffice/orders/"))
     assert "Orders" in html and "Paid" in html
+
+
+def test_the_record_links_to_the_invoice_and_credit_notes_in_the_back_office(client, paid_order):
+    from pledge.shop.invoice_selectors import invoice_for_order
+    from pledge.shop.invoices import credit_note_issue
+
+    invoice = invoice_for_order(order_id=paid_order.pk)
+    credit_note = credit_note_issue(
+        invoice_id=invoice.pk, lines=[(paid_order.lines.get().pk, 1)], include_delivery=False
+    )
+    staff_signed_in(client, staff_create(roles=("fulfilment",)))
+    html = page_text(opened(client, paid_order))
+    assert "Factuur F000001" in html and "Creditnota C000001" in html
+    for document in (invoice, credit_note):
+        link = reverse("shop:backoffice_invoice", args=[document.pk])
+        assert f'href="{link}"' in html
+        # The invoice page asks for its own purpose: the link opens no data by itself.
+        assert 'name="purpose"' in page_text(client.get(link))
+
+
+def test_no_invoice_links_for_staff_whose_roles_do_not_open_the_invoices_screen(
+    client, paid_order, monkeypatch
+):
+    from pledge.backoffice import screens
+
+    # As if the shop kept invoices for bookkeeping only (the privacy officer's fiscal records).
+    bookkeeping = screens.Screen(
+        "invoices", "shop:backoffice_invoices", "Invoices", ("fiscal_records",)
+    )
+    monkeypatch.setitem(screens._screens, "invoices", bookkeeping)
+    staff_signed_in(client, staff_create(roles=("fulfilment",)))
+    html = page_text(opened(client, paid_order))
+    assert str(paid_order.number) in html and "F000001" not in html
+    assert "/backoffice/invoices/" not in html
+    client.logout()
+    staff_signed_in(client, staff_create(roles=("privacy_officer",)))
+    assert "Factuur F000001" in page_text(opened(client, paid_order))
