@@ -42,6 +42,9 @@ logger = logging.getLogger(__name__)
 # other code uses; this one spells "pledgeAL".
 CHAIN_LOCK_KEY = 0x706C65646765414C
 
+# SQLite transaction modes whose BEGIN already takes the database's write lock.
+_SQLITE_WRITE_LOCKED_AT_BEGIN = frozenset({"IMMEDIATE", "EXCLUSIVE"})
+
 _OBJECT_TYPE = re.compile(r"[a-z][a-z0-9_.]{0,63}")
 
 
@@ -99,7 +102,9 @@ def audit_record_many(*, entries: Iterable[AuditEntry]) -> list[AuditEvent]:
     if not vetted:
         return []
     using = router.db_for_write(AuditEvent)
-    with transaction.atomic(using=using):
+    # No savepoint of its own: inside a caller's transaction the events commit or roll back
+    # with the change they record, and a failed append fails that transaction as it should.
+    with transaction.atomic(using=using, savepoint=False):
         sequence, prev_hash = _lock_chain_and_read_head(using)
         first = sequence + 1
         # One clock reading under the lock keeps time order equal to chain order.
@@ -192,9 +197,11 @@ def _lock_chain_and_read_head(using: str) -> tuple[int, str]:
             cursor.execute(f"SELECT pg_advisory_xact_lock({CHAIN_LOCK_KEY:d}); {head_sql}")
             cursor.nextset()
         elif connection.vendor == "sqlite":
-            # SQLite has one writer at a time; a write that changes nothing takes that lock now
-            # instead of at the insert, so the head read below is already under it.
-            cursor.execute(f"UPDATE {table} SET sequence = sequence WHERE 0 = 1")  # noqa: S608
+            # SQLite has one writer at a time. A transaction begun IMMEDIATE (Pledge's setting)
+            # holds that lock from its BEGIN; otherwise a write that changes nothing takes it
+            # now instead of at the insert, so the head read below is already under it.
+            if connection.transaction_mode not in _SQLITE_WRITE_LOCKED_AT_BEGIN:
+                cursor.execute(f"UPDATE {table} SET sequence = sequence WHERE 0 = 1")  # noqa: S608
             cursor.execute(head_sql)
         else:
             raise NotImplementedError(f"the audit chain lock supports no {connection.vendor}")

@@ -50,16 +50,27 @@ class SubjectCiphers(dict):
         if ciphers:
             dict.update(self, ciphers)
         self._subject_id = subject_id
+        # Kept after unwrapping (it is sealed with the master key): key derivations such as
+        # the audit pseudonym unwrap it again instead of asking the vault a second time.
         self._wrapped = wrapped if wrapped is not None else {}
 
     def __missing__(self, kind: str) -> AESGCM | None:
-        wrapped = self._wrapped
-        sealed = wrapped.get(kind)
+        key = self.key_bytes(kind)
+        if key is None:
+            return None
+        cipher = self[kind] = AESGCM(key)
+        return cipher
+
+    @property
+    def subject_id(self) -> uuid.UUID:
+        return self._subject_id
+
+    def key_bytes(self, kind: str) -> bytes | None:
+        """The raw key of this kind, to derive other keys from; None when it is shredded."""
+        sealed = self._wrapped.get(kind)
         if sealed is None:
             return None
-        cipher = self[kind] = AESGCM(_unwrap(sealed[0], self._subject_id, kind, sealed[1]))
-        del wrapped[kind]
-        return cipher
+        return _unwrap(sealed[0], self._subject_id, kind, sealed[1])
 
     def get(self, kind: str, default=None) -> AESGCM | None:
         cipher = self[kind]
@@ -162,7 +173,7 @@ def _unwrap(wrapped: bytes, subject_id: uuid.UUID, kind: str, master_version: in
 
 def new_subject_keys(subject_id: uuid.UUID) -> list[SubjectKey]:
     """Fresh random keys of every kind, wrapped, not yet saved; the plain keys go to the scope."""
-    rows, ciphers = [], {}
+    rows, ciphers, sealed = [], {}, {}
     for kind in KeyKind.values:
         key = AESGCM.generate_key(bit_length=256)
         wrapped, version = wrap_key(key, subject_id=subject_id, kind=kind)
@@ -172,9 +183,10 @@ def new_subject_keys(subject_id: uuid.UUID) -> list[SubjectKey]:
             )
         )
         ciphers[kind] = AESGCM(key)
+        sealed[kind] = (wrapped, version)
     cache = _scope.get()
     if cache is not None:
-        cache[subject_id] = SubjectCiphers(subject_id, ciphers=ciphers)
+        cache[subject_id] = SubjectCiphers(subject_id, sealed, ciphers=ciphers)
     return rows
 
 

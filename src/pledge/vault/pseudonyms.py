@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from .exceptions import SubjectErased
-from .keys import _as_uuid, _fetch_one, unwrap_key
+from .keys import subject_ciphers
 from .models import KeyKind
 
 _INFO = b"pledge.vault.audit-pseudonym/v1"
@@ -21,12 +21,14 @@ _INFO = b"pledge.vault.audit-pseudonym/v1"
 
 def subject_audit_pseudonym(subject_id: str | uuid.UUID) -> str:
     """``p1:`` and 32 url-safe base64 characters; the same for the same subject every time."""
-    subject_id = _as_uuid(subject_id)
-    for kind, wrapped, version in _fetch_one(subject_id):
-        if kind == KeyKind.PROFILE:
-            key = unwrap_key(wrapped, subject_id=subject_id, kind=kind, master_version=version)
-            derived = HKDF(
-                algorithm=hashes.SHA256(), length=24, salt=None, info=_INFO + subject_id.bytes
-            ).derive(key)
-            return "p1:" + base64.urlsafe_b64encode(derived).decode()
-    raise SubjectErased(f"subject {subject_id} has no profile key: it is erased")
+    # Through the request's key scope: a request that also reads the person's data asks the
+    # vault once.
+    ciphers = subject_ciphers(subject_id)
+    key = ciphers.key_bytes(KeyKind.PROFILE)
+    if key is None:
+        raise SubjectErased(f"subject {subject_id} has no profile key: it is erased")
+    subject_id = ciphers.subject_id
+    derived = HKDF(
+        algorithm=hashes.SHA256(), length=24, salt=None, info=_INFO + subject_id.bytes
+    ).derive(key)
+    return "p1:" + base64.urlsafe_b64encode(derived).decode()
