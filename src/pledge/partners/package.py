@@ -6,7 +6,6 @@ fonts embedded from disk, nothing fetched from any URL).
 """
 
 import json
-from pathlib import Path
 
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
@@ -14,12 +13,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
+from pledge.frame.pdf import FONT, new_pdf
 from pledge.policy.selectors import current_policy
 from pledge.policy.wording import legal_basis_text
-
-# The project's bundled DejaVu fonts (full Unicode; the PDF core fonts stop at Latin-1).
-FONT_DIR = Path(__file__).resolve().parent.parent / "shop" / "fonts"
-FONT = "DejaVu"
 
 
 def package_json(*, disclosure, payload: dict) -> bytes:
@@ -44,12 +40,8 @@ def package_pdf(*, disclosure, payload: dict) -> bytes:
     language = get_language()
     purpose = policy.purpose(disclosure.purpose)
     when = parse_datetime(payload["created_at"]) or disclosure.created_at
-    pdf = FPDF(format="A4")
-    pdf.set_creator("Pledge")
-    pdf.set_title(_("Disclosure of personal data"))
-    pdf.add_font(FONT, "", FONT_DIR / "DejaVuSans.ttf")
-    pdf.add_font(FONT, "B", FONT_DIR / "DejaVuSans-Bold.ttf")
-    pdf.add_page()
+    # The project's embedded DejaVu Sans (full Unicode; the PDF core fonts stop at Latin-1).
+    pdf = new_pdf(title=_("Disclosure of personal data"), creator="Pledge", language=language or "")
     pdf.set_font(FONT, "B", 15)
     pdf.multi_cell(0, 9, _("Disclosure of personal data"), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
@@ -84,14 +76,23 @@ def _row(pdf: FPDF, label: str, value: str) -> None:
     pdf.multi_cell(0, 6, value, new_x="LMARGIN", new_y="NEXT")
 
 
-def _lines(value) -> list[str]:
-    """Plain text lines of a category's value: text, a dict, or a list of dicts."""
-    if value in (None, "", []):
-        return [_("(none)")]
+def _lines(value, indent: str = "") -> list[str]:
+    """Plain text lines of a category's value: text, a dict, or a list of dicts. A dict's
+    nested values (an order's lines) follow it indented, rather than as Python notation."""
+    if value in (None, "", [], {}):
+        return [indent + _("(none)")]
     if isinstance(value, dict):
-        return [
-            ", ".join(f"{key}: {item}" for key, item in value.items() if item not in ("", None))
-        ]
+        nested = {key: item for key, item in value.items() if isinstance(item, (dict, list))}
+        flat = ", ".join(
+            f"{key}: {item}"
+            for key, item in value.items()
+            if key not in nested and item not in ("", None)
+        )
+        lines = [indent + flat] if flat else []
+        for key, item in nested.items():
+            lines.append(f"{indent}    {key}:")
+            lines.extend(_lines(item, indent + "        "))
+        return lines
     if isinstance(value, list):
-        return [line for item in value for line in _lines(item)]
-    return [str(value)]
+        return [line for item in value for line in _lines(item, indent)]
+    return [indent + str(value)]

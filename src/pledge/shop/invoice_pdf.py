@@ -1,31 +1,24 @@
 """The invoice or credit note as a PDF (fpdf2), with everything art. 35a Wet OB asks.
 
-Rendering needs nothing from outside the machine: the font is a file in this app (DejaVu Sans,
-embedded and subset; the PDF core fonts have no euro sign and only Latin-1, so a customer named
-Łucja would not print) and no image or link is given as a URL, which is the only way fpdf2 would
-fetch anything. The PDF's metadata names the document by number, never the customer.
+Rendering needs nothing from outside the machine: ``pledge.frame.pdf`` sets the page up with
+the project's embedded DejaVu Sans (a customer named Łucja prints, and so does the euro sign) and
+nothing is fetched. The PDF's metadata names the document by number, never the customer.
 """
 
-import logging
 from decimal import Decimal
-from pathlib import Path
 
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from pledge.frame.pdf import FONT, new_pdf
+
 from .invoice_selectors import DocumentLine, InvoiceDocument
 
-FONT_DIR = Path(__file__).resolve().parent / "fonts"
-FONT = "DejaVuSans"
 MARGIN = 18  # mm
 LINE = 5  # mm per line of 9-point text
 GREY = (90, 90, 90)
-
-# fontTools logs, at INFO, the glyphs it keeps when subsetting the font: which letters the
-# customer's name and address contain. That is derived from personal data; keep it out of logs.
-logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
 def money(amount: Decimal) -> str:
@@ -49,16 +42,13 @@ def invoice_pdf(*, document: InvoiceDocument) -> bytes:
 
 
 def _new_pdf(document: InvoiceDocument, language: str) -> FPDF:
-    pdf = FPDF(format="A4", unit="mm")
-    pdf.set_margins(MARGIN, MARGIN, MARGIN)
-    pdf.set_auto_page_break(auto=True, margin=MARGIN)
-    pdf.add_font(FONT, "", FONT_DIR / "DejaVuSans.ttf")
-    pdf.add_font(FONT, "B", FONT_DIR / "DejaVuSans-Bold.ttf")
-    pdf.set_lang(language)
-    pdf.set_title(f"{document.title} {document.number}")
+    pdf = new_pdf(
+        title=f"{document.title} {document.number}",
+        creator=document.seller.legal_name,
+        language=language,
+        margin=MARGIN,
+    )
     pdf.set_author(document.seller.legal_name)
-    pdf.set_creator(document.seller.legal_name)
-    pdf.add_page()
     return pdf
 
 
