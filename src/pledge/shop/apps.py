@@ -23,3 +23,7 @@ class ShopConfig(AppConfig):
         screen_register()
         hooks.on_payment_status(payment_status_received)
         hooks.on_shipment_status(shipment_status_received)
+
+        # Purchase history and payment data for the privacy officer's disclosure to an
+        # authority (partners/sources.py): registered on import.
+        from . import sources  # noqa: F401
