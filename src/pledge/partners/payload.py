@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from pledge.policy.schema import Policy, UnknownPolicyId
 from pledge.policy.selectors import current_policy
 
-# The contract's field vocabulary (docs: /tmp/briefs/contract.md; partners/README.md).
+# The field vocabulary agreed with the shop (src/pledge/partners/README.md, "Field vocabulary").
 FIELD_CATEGORIES: Mapping[str, str] = {
     "first_name": "user.name.first",
     "last_name": "user.name.last",
