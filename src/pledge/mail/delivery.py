@@ -22,10 +22,10 @@ import uuid
 from datetime import datetime
 
 from django.core.mail import EmailMultiAlternatives
-from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db import transaction
 from django.utils import timezone
 
+from pledge.leases import LeasedOutbox
 from pledge.vault.erased import is_erased
 from pledge.vault.keys import key_scope
 
@@ -35,6 +35,7 @@ from .models import OutboxMessage, OutboxStatus
 logger = logging.getLogger(__name__)
 
 _CONTENT_FIELDS = ("recipient", "subject_line", "body_text", "body_html")
+_OUTBOX = LeasedOutbox(OutboxMessage, OutboxStatus.PENDING, OutboxStatus.SENDING, conf.lease)
 
 
 def enqueue(message_id: uuid.UUID, *, run_after: datetime | None = None) -> None:
@@ -57,58 +58,19 @@ def enqueue(message_id: uuid.UUID, *, run_after: datetime | None = None) -> None
 
 
 def deliver_one(*, message_id: uuid.UUID) -> OutboxStatus | None:
-    claim = _claim(message_id=message_id)
+    claim = _OUTBOX.claim(message_id=message_id)
     if claim is None:
         return None
     return _send(*claim)
 
 
 def deliver_due(*, limit: int | None = None) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    while limit is None or sum(counts.values()) < limit:
-        claim = _claim()
-        if claim is None:
-            break
-        status = _send(*claim)
-        counts[status] = counts.get(status, 0) + 1
-    return counts
+    return _OUTBOX.drain(_send, limit=limit)
 
 
 def message_id_header(message_id: uuid.UUID) -> str:
     """The same Message-ID on every attempt, so a repeated SMTP delivery can be recognised."""
     return f"<{message_id}@{conf.message_id_domain()}>"
-
-
-def _claimable(now: datetime) -> Q:
-    due = Q(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
-    abandoned = Q(status=OutboxStatus.SENDING, lease_until__lt=now)
-    return due | abandoned
-
-
-def _claim(*, message_id: uuid.UUID | None = None) -> tuple[OutboxMessage, uuid.UUID] | None:
-    now = timezone.now()
-    token = uuid.uuid4()
-    with transaction.atomic():
-        candidates = OutboxMessage.objects.filter(_claimable(now))
-        if message_id is not None:
-            candidates = candidates.filter(pk=message_id)
-        if connection.features.has_select_for_update_skip_locked:
-            candidates = candidates.select_for_update(skip_locked=True)
-        pk = candidates.order_by("next_attempt_at").values_list("pk", flat=True).first()
-        if pk is None:
-            return None
-        won = (
-            OutboxMessage.objects.filter(_claimable(now), pk=pk).update(
-                status=OutboxStatus.SENDING,
-                lease_until=now + conf.lease(),
-                lease_token=token,
-                attempts=F("attempts") + 1,
-            )
-            == 1
-        )
-    if not won:
-        return None
-    return OutboxMessage.objects.get(pk=pk), token
 
 
 def _send(message: OutboxMessage, token: uuid.UUID) -> OutboxStatus:

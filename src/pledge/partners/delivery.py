@@ -1,6 +1,6 @@
 """Delivering outbox messages to partners: at most one success, whoever runs and whoever dies.
 
-The pattern of the mail outbox (pledge.mail.delivery): a worker *claims* a due message in a
+The claim is the one both outboxes share (pledge.leases): a worker *claims* a due message in a
 short transaction (PENDING -> SENDING, a lease and a fresh token; on PostgreSQL the candidate
 is locked with SKIP LOCKED), sends it outside any transaction, and records the outcome only
 while it still holds the lease. A killed worker's lease runs out and the message is claimed
@@ -13,10 +13,10 @@ import logging
 import uuid
 from datetime import datetime
 
-from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db import transaction
 from django.utils import timezone
 
+from pledge.leases import LeasedOutbox
 from pledge.vault.erased import is_erased
 from pledge.vault.keys import key_scope
 
@@ -26,6 +26,7 @@ from .loader import PartnerNotConfigured, adapter_for
 from .models import MessageStatus, PartnerMessage
 
 logger = logging.getLogger(__name__)
+_OUTBOX = LeasedOutbox(PartnerMessage, MessageStatus.PENDING, MessageStatus.SENDING, conf.lease)
 
 
 def enqueue(message_id: uuid.UUID, *, run_after: datetime | None = None) -> None:
@@ -46,48 +47,12 @@ def enqueue(message_id: uuid.UUID, *, run_after: datetime | None = None) -> None
 
 
 def deliver_one(*, message_id: uuid.UUID) -> MessageStatus | None:
-    claim = _claim(message_id=message_id)
+    claim = _OUTBOX.claim(message_id=message_id)
     return None if claim is None else _send(*claim)
 
 
 def deliver_due(*, limit: int | None = None) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    while limit is None or sum(counts.values()) < limit:
-        claim = _claim()
-        if claim is None:
-            break
-        status = _send(*claim)
-        counts[status] = counts.get(status, 0) + 1
-    return counts
-
-
-def _claimable(now: datetime) -> Q:
-    due = Q(status=MessageStatus.PENDING, next_attempt_at__lte=now)
-    abandoned = Q(status=MessageStatus.SENDING, lease_until__lt=now)
-    return due | abandoned
-
-
-def _claim(*, message_id: uuid.UUID | None = None):
-    now = timezone.now()
-    token = uuid.uuid4()
-    with transaction.atomic():
-        candidates = PartnerMessage.objects.filter(_claimable(now))
-        if message_id is not None:
-            candidates = candidates.filter(pk=message_id)
-        if connection.features.has_select_for_update_skip_locked:
-            candidates = candidates.select_for_update(skip_locked=True)
-        pk = candidates.order_by("next_attempt_at").values_list("pk", flat=True).first()
-        if pk is None:
-            return None
-        won = PartnerMessage.objects.filter(_claimable(now), pk=pk).update(
-            status=MessageStatus.SENDING,
-            lease_until=now + conf.lease(),
-            lease_token=token,
-            attempts=F("attempts") + 1,
-        )
-    if won != 1:
-        return None
-    return PartnerMessage.objects.get(pk=pk), token
+    return _OUTBOX.drain(_send, limit=limit)
 
 
 def _send(message: PartnerMessage, token: uuid.UUID) -> MessageStatus:

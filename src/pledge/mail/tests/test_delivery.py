@@ -169,7 +169,7 @@ def crash_mid_send(message_id) -> None:
     """A worker claimed the message and was killed before the SMTP server accepted it."""
     from pledge.mail import delivery
 
-    claimed, _token = delivery._claim(message_id=message_id)
+    claimed, _token = delivery._OUTBOX.claim(message_id=message_id)
     assert claimed.status == OutboxStatus.SENDING
 
 
@@ -192,7 +192,7 @@ def test_a_worker_that_lost_its_lease_cannot_record_over_the_new_holder(smtp_sin
     from pledge.mail import delivery
 
     message_id = order_shipped_queue(customer())
-    stale, stale_token = delivery._claim(message_id=message_id)
+    stale, stale_token = delivery._OUTBOX.claim(message_id=message_id)
     OutboxMessage.objects.update(lease_until=timezone.now() - timedelta(seconds=1))
     assert outbox_deliver_due() == {OutboxStatus.SENT: 1}
 
