@@ -23,10 +23,9 @@ from .catalogue_selectors import (
     localized,
     product_url,
     products_for_sale_by_id,
-    vat_included,
-    vat_percentage,
 )
-from .models import VAT_PERCENTAGES, CartItem, Product, VatRate
+from .models import CartItem, Product
+from .vat import VatLine, vat_breakdown, vat_percentage
 
 SESSION_KEY = "shop_cart"  # {"<product id>": quantity}
 
@@ -65,16 +64,6 @@ class CartLine:
 
 
 @dataclass(frozen=True)
-class CartVat:
-    """The VAT contained in the cart's lines at one rate (summed per rate, rounded once)."""
-
-    rate: str
-    percentage: Decimal
-    gross: Decimal
-    vat: Decimal
-
-
-@dataclass(frozen=True)
 class CartView:
     lines: tuple[CartLine, ...]
     # Why the cart differs from what was put in it (sold out, fewer left), for the visitor.
@@ -85,15 +74,9 @@ class CartView:
         return sum((line.total for line in self.lines), Decimal("0.00"))
 
     @property
-    def vat(self) -> tuple[CartVat, ...]:
-        gross: dict[str, Decimal] = {}
-        for line in self.lines:
-            gross[line.vat_rate] = gross.get(line.vat_rate, Decimal("0.00")) + line.total
-        rates = sorted(gross, key=lambda rate: -VAT_PERCENTAGES[VatRate(rate)])
-        return tuple(
-            CartVat(rate, vat_percentage(rate), gross[rate], vat_included(gross[rate], rate))
-            for rate in rates
-        )
+    def vat(self) -> tuple[VatLine, ...]:
+        """VAT per rate over the lines (summed per rate, rounded once)."""
+        return vat_breakdown((line.vat_rate, line.total) for line in self.lines)
 
     @property
     def vat_total(self) -> Decimal:

@@ -13,9 +13,9 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import get_language
 
-from .models import VAT_PERCENTAGES, Category, Product, VatRate
+from .models import Category, Product
+from .vat import CENT, vat_included, vat_percentage
 
-CENT = Decimal("0.01")
 # From this many items down a product page says "only N left": a visitor deciding between
 # now and later should know; above it the exact count is nobody's business.
 LOW_STOCK = 5
@@ -42,16 +42,6 @@ def price_format(amount: Decimal, language: str | None = None) -> str:
         return f"€{grouped}"
     dutch = grouped.replace(",", " ").replace(".", ",").replace(" ", ".")
     return f"€\u00a0{dutch}"
-
-
-def vat_percentage(vat_rate: str) -> Decimal:
-    return VAT_PERCENTAGES[VatRate(vat_rate)]
-
-
-def vat_included(amount: Decimal, vat_rate: str) -> Decimal:
-    """The VAT contained in an amount that includes VAT at ``vat_rate``, to the cent."""
-    percentage = vat_percentage(vat_rate)
-    return (Decimal(amount) * percentage / (100 + percentage)).quantize(CENT, ROUND_HALF_UP)
 
 
 class StockState(StrEnum):

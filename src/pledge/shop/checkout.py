@@ -8,14 +8,13 @@ many, and the choices made: a price or a quantity it sends along is never read.
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .models import VAT_PERCENTAGES, DeliveryMethod, Product, VatRate
-
-CENT = Decimal("0.01")
+from .models import DeliveryMethod, Product
+from .vat import VatLine, vat_breakdown
 
 
 def in_language(nl: str, en: str, language: str | None = None) -> str:
@@ -42,36 +41,6 @@ class QuoteLine:
     @property
     def total(self) -> Decimal:
         return self.unit_price * self.quantity
-
-
-@dataclass(frozen=True)
-class VatLine:
-    """The VAT contained in the amounts charged at one rate."""
-
-    rate: str
-    gross: Decimal
-    vat: Decimal
-
-    @property
-    def percentage(self) -> Decimal:
-        return VAT_PERCENTAGES[VatRate(self.rate)]
-
-    @property
-    def label(self) -> str:
-        return VatRate(self.rate).label
-
-
-def vat_breakdown(amounts: Iterable[tuple[str, Decimal]]) -> tuple[VatLine, ...]:
-    """VAT per rate for (rate, amount incl. VAT) pairs: summed per rate, then rounded once."""
-    gross: dict[str, Decimal] = {}
-    for rate, amount in amounts:
-        gross[rate] = gross.get(rate, Decimal("0")) + amount
-    lines = []
-    for rate in sorted(gross, key=lambda r: -VAT_PERCENTAGES[VatRate(r)]):
-        percentage = VAT_PERCENTAGES[VatRate(rate)]
-        vat = (gross[rate] * percentage / (100 + percentage)).quantize(CENT, ROUND_HALF_UP)
-        lines.append(VatLine(rate=rate, gross=gross[rate], vat=vat))
-    return tuple(lines)
 
 
 @dataclass(frozen=True, kw_only=True)
