@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from pledge.backoffice.screens import screen_required
 from pledge.backoffice.security import staff_required
+from pledge.policy.selectors import current_policy
 
 from .catalogue import product_create, product_image_store, product_update
 from .catalogue_selectors import (
@@ -35,6 +36,9 @@ def product_list(request):
         {
             "product": product,
             "name": localized(product.name_nl, product.name_en),
+            # Names, not the slug or the policy id: the screen is read by the shop's staff.
+            "category": localized(product.category.name_nl, product.category.name_en),
+            "supplier": _supplier_name(product.supplier),
             "vat": vat_included(product.price, product.vat_rate),
             "stock_state": stock_state(product.stock).value,
         }
@@ -42,6 +46,12 @@ def product_list(request):
     ]
     context = {"rows": rows, "saved": request.GET.get("saved") == "1"}
     return render(request, "shop/catalogue/backoffice/product_list.html", context)
+
+
+def _supplier_name(supplier_id: str) -> str:
+    if not supplier_id:
+        return ""
+    return str(current_policy().recipient(supplier_id).name)
 
 
 @never_cache
@@ -73,6 +83,7 @@ def _edit_page(request, product, *, form=None, image_form=None, image_refusal=""
     initial = {name: getattr(product, name) for name in EDITABLE}
     context = {
         "product": product,
+        "product_name": localized(product.name_nl, product.name_en),
         "form": form or ProductForm(initial={**initial, "category": product.category_id}),
         "image_form": image_form or ProductImageForm(),
         "image_refusal": image_refusal,

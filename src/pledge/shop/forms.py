@@ -31,13 +31,7 @@ class CheckoutForm(forms.Form):
             (str(address["id"]), _address_label(address)) for address in addresses
         ] + [(NEW_ADDRESS, _("A new address"))]
         self.fields["delivery"].choices = [
-            (
-                method.code,
-                f"{in_language(method.name_nl, method.name_en)} ({price_format(method.price)})"
-                if method.price
-                else f"{in_language(method.name_nl, method.name_en)} ({_('free')})",
-            )
-            for method in delivery_methods
+            (method.code, _delivery_label(method)) for method in delivery_methods
         ]
         self.fields["payment"].choices = [(method.code, method.label) for method in payment_methods]
         self.new_address = AddressForm(self.data or None, prefix=NEW_ADDRESS)
@@ -55,6 +49,13 @@ class CheckoutForm(forms.Form):
         elif cleaned["address"] == NEW_ADDRESS and not self.new_address.is_valid():
             self.add_error("address", _("Check the new address below."))
         return cleaned
+
+
+def _delivery_label(method) -> str:
+    # gettext outside the f-string: xgettext does not look inside one, so "free" would never
+    # reach the catalogue and the Dutch page would say "(free)".
+    price = price_format(method.price) if method.price else _("free")
+    return f"{in_language(method.name_nl, method.name_en)} ({price})"
 
 
 def _address_label(address: dict) -> str:

@@ -63,7 +63,10 @@ def _supplier_choices() -> list[tuple[str, str]]:
 
 
 class ProductForm(forms.Form):
-    category = forms.ModelChoiceField(queryset=Category.objects.all(), label=_("Category"))
+    # Django 6.1's own blank label ("- Select an option -") has no Dutch translation yet.
+    category = forms.ModelChoiceField(
+        queryset=Category.objects.all(), label=_("Category"), empty_label=_("Choose a category")
+    )
     name_nl = forms.CharField(label=_("Name (Dutch)"), max_length=150)
     name_en = forms.CharField(label=_("Name (English)"), max_length=150)
     description_nl = forms.CharField(

@@ -123,6 +123,20 @@ def test_the_supplier_can_only_be_one_the_policy_names(client):
     assert Product.objects.get(pk=product.pk).supplier == "print_supplier"
 
 
+def test_the_products_screen_names_category_and_supplier_in_dutch(client):
+    product = product_make(slug="visitekaartjes", supplier="print_supplier", personalised=True)
+    signed_in(client, staff_create(roles=("fulfilment",)))
+    listing = client.get("/backoffice/products/").content.decode()
+    assert "<td>Fotoafdrukken</td>" in listing and "<td>fotoafdrukken</td>" not in listing
+    assert "Drukkerij Voorbeeld B.V." in listing and "print_supplier</span>" not in listing
+    page = client.get(f"/backoffice/products/{product.pk}/").content.decode()
+    assert "Canvas 40x60 cm met uw foto" in page.split("</h1>")[0]
+    assert "visitekaartjes" not in page.split("</h1>")[0]
+    # Django 6.1's blank choice label has no Dutch translation: ours has.
+    new = client.get("/backoffice/products/new/").content.decode()
+    assert "Kies een categorie" in new and "Select an option" not in new
+
+
 def test_a_new_product_is_created_and_for_sale(client):
     category = category_make()
     signed_in(client, staff_create(roles=("fulfilment",)))

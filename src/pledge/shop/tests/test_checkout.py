@@ -217,6 +217,14 @@ def test_collecting_at_the_shop_needs_no_address(client, frame):
     assert order.delivery_address is None and order.total == Decimal("12.50")
 
 
+def test_collecting_at_the_shop_is_offered_as_free_in_the_page_language(client, frame):
+    signed_in(client)
+    cart_put(client, frame, 1)
+    dutch = page_text(client.get(reverse("shop:checkout")))
+    assert "(gratis)" in dutch and "(free)" not in dutch
+    assert "(free)" in page_text(client.get("/en/checkout/"))
+
+
 def test_a_new_address_typed_at_checkout_goes_into_the_address_book(client, frame):
     user = signed_in(client, addresses=[])
     cart_put(client, frame, 1)
