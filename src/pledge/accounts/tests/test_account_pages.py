@@ -75,6 +75,8 @@ def test_the_address_book_holds_several_addresses_with_one_default(client, sanne
     added = Address.objects.filter(user=sanne).latest("created_at")
     assert added.postal_address["postal_code"] == "2514 EG"  # written the Dutch way
     assert not added.is_default
+    overview = client.get(reverse("accounts:overview")).content.decode()
+    assert "Nederland</address>" in overview and "NL</address>" not in overview
     client.post(reverse("accounts:address_default", args=[added.pk]))
     assert [a.is_default for a in Address.objects.filter(user=sanne)] == [False, True]
 

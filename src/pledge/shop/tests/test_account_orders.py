@@ -57,6 +57,7 @@ def test_the_order_history_and_detail_show_lines_status_tracking_and_invoice(cli
     detail = page_text(client.get(reverse("shop:order", args=[order.pk])))
     assert "Fotolijst zwart A4" in detail and "3SPJX0042" in detail
     assert "Prinsengracht 263" in detail
+    assert "Nederland</address>" in detail  # the country's name, not its code "NL"
     invoice = order.invoices.get()
     assert reverse("shop:invoice", args=[invoice.pk]) in detail
     assert "Deze bestelling herroepen" in detail

@@ -87,6 +87,9 @@ def test_the_record_asks_for_a_purpose_then_shows_the_address_and_records_the_vi
     html = page_text(opened(client, paid_order))
     assert "Prinsengracht 263" in html and "+31 6 1234 5678" in html
     assert "Sanne de Vries" in html
+    # Names the staff member reads, not the stored codes ("NL", "testpsp").
+    assert "Nederland</address>" in html and "NL</address>" not in html
+    assert "Testbetaling (geen echt geld)" in html and "<dd>testpsp</dd>" not in html
     [view] = AuditEvent.objects.filter(action="personal_data_viewed")
     assert view.staff_id == str(staff.pk) and view.purpose == "order_fulfilment"
     assert (view.object_type, view.object_id) == ("shop.order", str(paid_order.pk))

@@ -76,6 +76,7 @@ def test_the_review_shows_lines_vat_per_rate_shipping_terms_and_withdrawal_befor
     assert "Waarvan btw 21% over € 29,95" in html and "€ 5,20" in html
     assert "Waarvan btw 9% over € 24,95" in html and "€ 2,06" in html
     assert "PostNL pakket" in html and "€ 4,95" in html
+    assert "Nederland</address>" in html  # the delivery country by name, not "NL"
     assert reverse("shop:terms") in html
     assert "binnen 14 dagen" in html and "Modelformulier voor herroeping" in html
     assert "6:230p" in html and "Gepersonaliseerd: geen herroepingsrecht" in html
