@@ -1,5 +1,6 @@
 """`make demo` runs `pledge demo`: a fresh checkout gets a seeded shop served on loopback."""
 
+import io
 import os
 import re
 import socket
@@ -8,6 +9,8 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+
+from django.core import management
 
 
 def demo_environment(var_dir) -> dict[str, str]:
@@ -103,3 +106,37 @@ def test_demo_serves_the_statements_in_dutch_and_english(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_mails_sent_by_the_demo_link_to_the_port_it_serves(monkeypatch, settings):
+    """The order mails are written on the payment webhook, without a customer's request to
+    take the address from: they must point at the demo as served, not at port 8000."""
+    from pledge.frame.management.commands import demo
+
+    seen = {}
+
+    class Worker:
+        def __init__(self, command):
+            seen["worker_site_url"] = os.environ.get("SITE_URL")
+
+        def terminate(self):
+            pass
+
+        def wait(self, timeout):
+            pass
+
+    def serve(command, host, port):
+        seen["server_site_url"] = settings.SHOP_SITE_URL
+
+    settings.PLEDGE_ENV = "demo"
+    settings.SHOP_SITE_URL = "http://127.0.0.1:8000"
+    monkeypatch.setenv("SITE_URL", "")  # undone after the test: the variable is unset again
+    monkeypatch.setattr(demo, "call_command", lambda *args, **kwargs: None)
+    monkeypatch.setattr(demo, "demo_seeders", lambda: [])
+    monkeypatch.setattr(demo.subprocess, "Popen", Worker)
+    monkeypatch.setattr(demo.Command, "_serve", serve)
+    management.call_command(demo.Command(), port=8777, stdout=io.StringIO())
+    assert seen == {
+        "worker_site_url": "http://127.0.0.1:8777",
+        "server_site_url": "http://127.0.0.1:8777",
+    }

@@ -1,5 +1,6 @@
 """``pledge demo``: migrate SQLite, seed the Pixeljet demo shop, serve it on loopback."""
 
+import os
 import subprocess
 import sys
 
@@ -9,6 +10,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.module_loading import autodiscover_modules
 
 from pledge.frame.seeding import demo_seeders
+
+
+def demo_site_url(host: str, port: int) -> str:
+    return f"http://{host}:{port}"
 
 
 class Command(BaseCommand):
@@ -30,7 +35,13 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Pixeljet demo shop is ready."))
         if no_serve:
             return
-        self.stdout.write(f"Serving on http://{host}:{port}/ (Ctrl+C stops).")
+        site_url = demo_site_url(host, port)
+        self.stdout.write(f"Serving on {site_url}/ (Ctrl+C stops).")
+        # Mails written outside a request (order confirmation on the payment webhook, "shipped")
+        # link to the site address: the one served here, not the default port. The environment
+        # carries it to the task worker and the server's worker processes.
+        if not os.environ.get("SITE_URL"):
+            os.environ["SITE_URL"] = settings.SHOP_SITE_URL = site_url
         # Background work (mail delivery and its retries) runs in a real task worker, as in
         # production; the demo's mails land as files in var/mail.
         worker = subprocess.Popen([sys.executable, "-m", "pledge.cli", "db_worker"])
