@@ -81,6 +81,12 @@ class Quote:
         return any(line.personalised for line in self.lines)
 
     @property
+    def all_personalised(self) -> bool:
+        # Then there is no right of withdrawal at all (BW 6:230p sub f), and the review must
+        # not promise one (BW 6:230m lid 1 sub k).
+        return bool(self.lines) and all(line.personalised for line in self.lines)
+
+    @property
     def digest(self) -> str:
         """A fingerprint of what the review page showed: the order button carries it, and an
         order whose prices or lines changed since is shown again instead of placed."""

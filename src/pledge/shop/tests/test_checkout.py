@@ -93,6 +93,16 @@ def test_the_review_shows_lines_vat_per_rate_shipping_terms_and_withdrawal_befor
     assert "Of which VAT 9% on €24.95" in english
 
 
+def test_an_order_of_personalised_products_only_promises_no_right_of_withdrawal(client, frame):
+    user = signed_in(client)
+    cart_put(client, photo_book(), 1)
+    checkout(client, user)
+    html = page_text(client.get(reverse("shop:checkout_review")))
+    assert "6:230p" in html
+    assert "binnen 14 dagen zonder opgave van redenen" not in html
+    assert "Modelformulier voor herroeping" not in html
+
+
 def test_the_terms_page_names_the_trader_and_the_right_of_withdrawal(client):
     html = page_text(client.get(reverse("shop:terms")))
     assert "Pixeljet B.V." in html and "70012345" in html

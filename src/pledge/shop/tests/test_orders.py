@@ -104,6 +104,10 @@ def test_payment_marks_the_order_paid_issues_the_invoice_mails_and_tells_the_par
     assert "Waarvan btw 9% over € 24,95: € 2,06" in body
     assert "Herroepingsrecht" in body and "Modelformulier voor herroeping" in body
     assert "6:230p" in body
+    # The HTML part has headings and a list, not the plain text's "== ... ==" markup.
+    html = mail["body_html"]
+    assert "<h2>Herroepingsrecht</h2>" in html and "<h3>Modelformulier voor herroeping</h3>" in html
+    assert "==" not in html
     link = f"http://testserver/account/orders/{order.pk}/"
     assert link in body  # the order by its random id: no number, name or address in a URL
     # PostNL gets name, address and phone for delivery; the printer gets what it drop-ships.
