@@ -47,6 +47,8 @@ def test_the_test_page_is_clearly_labelled_in_dutch_and_english(client):
     redirect = start()
     dutch = client.get(redirect.redirect_url).content.decode()
     assert "Testbetaalomgeving" in dutch
+    # Said once on the page (the title aside), not as a banner and again as the heading.
+    assert dutch.split("<body", 1)[1].count("Testbetaalomgeving") == 1
     assert "Betalen" in dutch and "Annuleren" in dutch and "Laten mislukken" in dutch
     assert "€ 24,95" in dutch and "1042" in dutch
     english = client.get(start(language="en").redirect_url).content.decode()
