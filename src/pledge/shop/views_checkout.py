@@ -47,7 +47,8 @@ def _payment_methods():
 
 
 def _empty_cart(request):
-    messages.info(request, _("Your cart is empty."))
+    # The cart page says it is empty itself. A message here was never shown there (the cart
+    # keeps its own notices) and surfaced later on an unrelated page, e.g. in My account.
     return redirect("shop:cart")
 
 

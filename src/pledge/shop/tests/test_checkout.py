@@ -228,6 +228,15 @@ def test_collecting_at_the_shop_needs_no_address(client, frame):
     assert order.delivery_address is None and order.total == Decimal("12.50")
 
 
+def test_checkout_with_an_empty_cart_goes_to_the_cart_and_leaves_no_stale_notice(client, frame):
+    signed_in(client)
+    for step in ("shop:checkout", "shop:checkout_review"):
+        response = client.get(reverse(step), follow=True)
+        assert response.redirect_chain[-1][0] == reverse("shop:cart")
+        assert page_text(response).count("Uw winkelwagen is leeg") == 1
+    assert "winkelwagen is leeg" not in page_text(client.get(reverse("shop:orders")))
+
+
 def test_collecting_at_the_shop_is_offered_as_free_in_the_page_language(client, frame):
     signed_in(client)
     cart_put(client, frame, 1)
