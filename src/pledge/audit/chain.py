@@ -1,47 +1,37 @@
-"""The hash chain: canonical row bytes and how one row's hash follows from the previous one.
+"""The hash chain: a row's message, and how one row's hash follows from the previous one.
 
-Shared by the writer (services) and the checker (verification), so both agree byte for byte.
-The canonical form depends only on the values, never on the database backend, so a log moved
-from SQLite to PostgreSQL still verifies.
+Shared by the writer (services), the table (models: the readable columns are generated from
+the message) and the checker (verification), so all agree byte for byte. The message depends
+only on the values, never on the database backend, so a log moved from SQLite to PostgreSQL
+still verifies.
 
-Canonical form v2 (``pledge-audit-v2``): the version and the nine columns, as UTF-8 text,
-joined by the ASCII unit separator (0x1F)::
+A row *is* its message: ``prev_hash`` (64 hex characters) followed by the canonical form v3,
+a compact JSON array in ASCII (every other character escaped, as ``json`` does)::
 
-    pledge-audit-v2 US sequence US at US action US staff_id US subject_pseudonym US object_type
-    US object_id US purpose US details_json
+    ["pledge-audit-v3",sequence,at,action,staff_id,subject_pseudonym,object_type,object_id,
+     purpose,details_json]
 
-``sequence`` in decimal, ``at`` in UTC as ``YYYY-MM-DD HH:MM:SS.ffffff``, without the
-fraction when it is zero (Python's ``str()`` of the naive UTC time, which is also exactly the
-text Django stores in SQLite, so SQLite hashes the stored text as it is). No value can contain
-the separator (``guards`` refuses control characters and ``details_json`` is ASCII-escaped
-JSON), so a row's bytes name each column unambiguously; verify insists on exactly
-``SEPARATORS`` separators in ``prev_hash || canonical`` and treats any other count as a change.
-The form is that simple so the database can build the very same bytes while verify reads the
-rows (see ``message_sql``): concatenation in SQL instead of escaping in Python is what makes
-verify cost about as much as the hashing itself.
-
-Rows written before v2 (``pledge-audit-v1``, a compact JSON array) still verify: see
-``canonical_row_v1`` and ``verification``.
+``at`` in microseconds since 1970-01-01 UTC; ``details_json`` as a JSON string (the exact text
+of the canonical details, sorted keys). ``hash = SHA-256(message)``. The database stores the
+message and the hash; it *generates* ``sequence``, ``at``, ``action`` and the others from the
+message (``models.MessageItem``), so no column can say something the hashed bytes do not, and
+verify reads one column per row instead of building each row's bytes again. No message can
+contain a control character, so batches of messages are joined by the record separator.
 """
 
 import hashlib
 import json
 from datetime import UTC, datetime
-from json.encoder import encode_basestring_ascii as _string  # C escaper json itself uses
+from json.encoder import encode_basestring_ascii as _string  # the C escaper json itself uses
 
 # The prev_hash of row 1.
 GENESIS_HASH = "0" * 64
+HASH_LENGTH = 64
 
-# Bumped if the canonical form ever changes; hashed into every row so old and new rows cannot
-# be confused.
-CANONICAL_VERSION = "pledge-audit-v2"
-CANONICAL_VERSION_V1 = "pledge-audit-v1"
-
-# Between the fields of the canonical form; never inside one.
-SEPARATOR = "\x1f"
-SEPARATOR_BYTE = SEPARATOR.encode("ascii")
-# In prev_hash || canonical: version + nine columns make ten fields, so nine separators.
-SEPARATORS = 9
+# Hashed into every row, so that rows of another form cannot be taken for these.
+CANONICAL_VERSION = "pledge-audit-v3"
+# What every message has after its prev_hash; a message without it is not a row of this form.
+MESSAGE_HEAD = f'["{CANONICAL_VERSION}",'.encode("ascii")
 
 # Details are a dict of any shape, so they go through the json module (sorted keys). One
 # reusable encoder: json.dumps() with options builds a new one on every call.
@@ -49,7 +39,8 @@ _DETAILS_ENCODER = json.JSONEncoder(
     ensure_ascii=True, separators=(",", ":"), allow_nan=False, sort_keys=True
 )
 
-# The columns a row's hash covers, in canonical order.
+# The canonical form's items after the version, in order; their index in the JSON array is
+# their position here plus one.
 CANONICAL_FIELDS = (
     "sequence",
     "at",
@@ -61,8 +52,10 @@ CANONICAL_FIELDS = (
     "purpose",
     "details_json",
 )
-# Those plus the two chain columns.
-CHAIN_FIELDS = (*CANONICAL_FIELDS, "prev_hash", "hash")
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+# Between the messages of a batch (ASCII record separator; JSON escapes it inside strings).
+RECORD_SEPARATOR_BYTE = b"\x1e"
 
 
 def canonical_details(details: dict) -> str:
@@ -78,11 +71,12 @@ def timestamp_text(at: datetime) -> str:
     return at.isoformat(timespec="microseconds")[:26]
 
 
-def canonical_time(at: datetime) -> str:
-    """``at`` in UTC as ``str()`` gives it: ``2026-11-27 08:00:00.000005``, no zero fraction."""
-    if at.tzinfo is not None:
-        at = at.astimezone(UTC).replace(tzinfo=None)
-    return str(at)
+def timestamp_micros(at: datetime) -> int:
+    """Microseconds since 1970-01-01 UTC (a naive time is taken as UTC)."""
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    delta = at - _EPOCH
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
 
 
 def canonical_row(
@@ -96,78 +90,22 @@ def canonical_row(
     purpose: str,
     details_json: str,
 ) -> bytes:
-    """The row's canonical bytes (v2): the version and the columns joined by ``SEPARATOR``."""
-    return SEPARATOR.join(
-        (
-            CANONICAL_VERSION,
-            str(int(sequence)),
-            canonical_time(at),
-            action,
-            staff_id,
-            subject_pseudonym,
-            object_type,
-            object_id,
-            purpose,
-            details_json,
-        )
-    ).encode("utf-8")
-
-
-def canonical_row_v1(
-    sequence: int,
-    at: str,
-    action: str,
-    staff_id: str,
-    subject_pseudonym: str,
-    object_type: str,
-    object_id: str,
-    purpose: str,
-    details_json: str,
-) -> bytes:
-    """A v1 row's canonical bytes: ``[version, sequence, at, action, ..., details]`` as compact
-    JSON (``at`` already as ``timestamp_text``). Only to verify rows written before v2."""
+    """The row's canonical bytes (v3)."""
     return (
-        f'["{CANONICAL_VERSION_V1}",{sequence:d},"{at}",{_string(action)},'
+        f'["{CANONICAL_VERSION}",{int(sequence):d},{timestamp_micros(at):d},{_string(action)},'
         f"{_string(staff_id)},{_string(subject_pseudonym)},{_string(object_type)},"
         f"{_string(object_id)},{_string(purpose)},{_string(details_json)}]"
     ).encode("ascii")
 
 
+def chain_message(prev_hash: str, canonical: bytes) -> bytes:
+    """What a row stores and what its hash covers: prev_hash || canonical row."""
+    return prev_hash.encode("ascii") + canonical
+
+
 def chain_hash(prev_hash: str, canonical: bytes) -> str:
     """SHA-256(prev_hash || canonical row bytes), as lowercase hex."""
-    return hashlib.sha256(prev_hash.encode("ascii") + canonical).hexdigest()
-
-
-# ``prev_hash || canonical row`` computed by each database from the stored columns, so a
-# change to any column changes the bytes verify hashes.
-# SQLite: the stored values as they are ("at" is the text Django stored), joined with ||,
-# which keeps every byte of a value (printf would stop at a NUL character) and makes the whole
-# message NULL should a column be NULL.
-_SQLITE_MESSAGE = " || char(31) || ".join(
-    (f"\"prev_hash\" || '{CANONICAL_VERSION}'", *(f'"{name}"' for name in CANONICAL_FIELDS))
-)
-# PostgreSQL: timestamptz rendered in UTC whatever the session's time zone or DateStyle; ||
-# makes the whole message NULL should any column be NULL.
-_PG_AT = (
-    """CASE WHEN date_trunc('second', "at") = "at" """
-    """THEN to_char("at" AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') """
-    """ELSE to_char("at" AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') END"""
-)
-_PG_MESSAGE = (
-    f'"prev_hash" || \'{CANONICAL_VERSION}\' || chr(31) || "sequence"::text || '
-    f"chr(31) || {_PG_AT} || chr(31) || "
-    + " || chr(31) || ".join(f'"{name}"' for name in CANONICAL_FIELDS[2:])
-)
-# Between the messages of a batch (ASCII record separator).
-RECORD_SEPARATOR_BYTE = b"\x1e"
-
-
-def message_expression(vendor: str) -> str:
-    if vendor == "postgresql":
-        return _PG_MESSAGE
-    if vendor == "sqlite":
-        return _SQLITE_MESSAGE
-    raise NotImplementedError(f"audit verify supports no {vendor}")
+    return hashlib.sha256(chain_message(prev_hash, canonical)).hexdigest()
 
 
 def _placeholder(vendor: str) -> str:
@@ -175,36 +113,33 @@ def _placeholder(vendor: str) -> str:
 
 
 def rows_sql(vendor: str, table: str) -> str:
-    """Rows with ``sequence >= ?`` as (sequence, prev_hash, hash, message), by sequence."""
-    message = message_expression(vendor)
-    if vendor == "sqlite":
-        message = f"CAST({message} AS BLOB)"
+    """Rows with ``sequence >= ?`` as (sequence, hash, message), by sequence."""
     return (
-        f'SELECT "sequence", "prev_hash", "hash", {message} '  # noqa: S608
-        f'FROM {table} WHERE "sequence" >= {_placeholder(vendor)} ORDER BY "sequence"'
+        f'SELECT "sequence", "hash", "message" FROM {table} '  # noqa: S608
+        f'WHERE "sequence" >= {_placeholder(vendor)} ORDER BY "sequence"'
     )
 
 
 def batch_sql(vendor: str, table: str) -> str:
-    """One row for the rows with sequence between ? and ?: their count and, in sequence order,
-    their sequence numbers, prev_hashes and hashes joined by commas and their messages joined
-    by ``RECORD_SEPARATOR_BYTE``."""
+    """One row for the rows with sequence between ? and ?: their count, lowest and highest
+    sequence number and, in sequence order, their prev_hashes and hashes joined by commas and
+    their messages joined by ``RECORD_SEPARATOR_BYTE``. (The prev_hashes are the messages'
+    first 64 characters, cut out by the database in its own thread rather than in Python.)"""
     where = f'"sequence" BETWEEN {_placeholder(vendor)} AND {_placeholder(vendor)}'
     if vendor == "postgresql":
+        order = 'ORDER BY "sequence"'
         return (
-            "SELECT count(*), string_agg(\"sequence\"::text, ','), "  # noqa: S608
-            "string_agg(\"prev_hash\", ','), string_agg(\"hash\", ','), string_agg(m, chr(30)) "
-            f'FROM (SELECT "sequence", "prev_hash", "hash", {_PG_MESSAGE} AS m '
-            f'FROM {table} WHERE {where} ORDER BY "sequence") AS batch'
+            'SELECT count(*), min("sequence"), max("sequence"), '  # noqa: S608
+            f"string_agg(\"prev_hash\", ',' {order}), string_agg(\"hash\", ',' {order}), "
+            f'string_agg("message", chr(30) {order}) FROM {table} WHERE {where}'
         )
     if vendor == "sqlite":
         # No ordered subquery (SQLite would copy every row through it): the range scan of the
-        # unique index on sequence is in sequence order, and verify checks that it was. A NULL
-        # message is left out by group_concat, so the batch does not check out.
+        # unique index on sequence is in sequence order, and verify checks that it was.
         return (
-            "SELECT count(*), group_concat(\"sequence\", ','), "  # noqa: S608
+            'SELECT count(*), min("sequence"), max("sequence"), '  # noqa: S608
             "group_concat(\"prev_hash\", ','), group_concat(\"hash\", ','), "
-            f"CAST(group_concat({_SQLITE_MESSAGE}, char(30)) AS BLOB) FROM {table} WHERE {where}"
+            f'CAST(group_concat("message", char(30)) AS BLOB) FROM {table} WHERE {where}'
         )
     raise NotImplementedError(f"audit verify supports no {vendor}")
 

@@ -78,8 +78,8 @@ def audit_verify(*, chunk_size: int = VERIFY_CHUNK_SIZE) -> VerifyReport:
 class _DatabaseChain:
     """The audit table as a ``verification.ChainSource``, read with the DB-API driver itself.
 
-    The ORM's per-row cost was most of verify's: the database builds each row's bytes to hash
-    and aggregates a batch of rows into a few strings, read in one fetch. A thread fetches the
+    The ORM's per-row cost was most of verify's: the database aggregates a batch of rows'
+    stored messages into a few strings, read in one fetch. A thread fetches the
     next batch while the caller hashes this one: the driver lets go of the GIL while the
     database works, so reading and hashing overlap. Use it inside a transaction (the
     PostgreSQL row walk is a server-side cursor), one walk at a time.
@@ -95,16 +95,17 @@ class _DatabaseChain:
         self.batch_sql = batch_sql(self.vendor, table)
         self.rows_sql = rows_sql(self.vendor, table)
         self.outside_sql = outside_sql(self.vendor, table)
+        self.unreadable_sql = f'SELECT "id" FROM {table} WHERE "sequence" IS NULL LIMIT 1'  # noqa: S608
 
     def _cursor(self):
         return self.raw.cursor()
 
     def _fetch_batch(self, cursor, first: int) -> Batch:
         cursor.execute(self.batch_sql, (first, first + self.size - 1))
-        count, sequences, prev_hashes, hashes, messages = cursor.fetchone()
+        count, lowest, highest, prev_hashes, hashes, messages = cursor.fetchone()
         if isinstance(messages, str):  # PostgreSQL sends text: one encode for the batch
             messages = messages.encode("utf-8")
-        return Batch(first, count, sequences, prev_hashes, hashes, messages)
+        return Batch(first, count, lowest, highest, prev_hashes, hashes, messages)
 
     def batches(self, first: int) -> Iterator[Batch]:
         ready: queue.Queue = queue.Queue(maxsize=2)
@@ -151,10 +152,10 @@ class _DatabaseChain:
         try:
             cursor.execute(self.rows_sql, (-(2**63) if first is None else first,))
             while rows := cursor.fetchmany(self.size):
-                for sequence, prev_hash, row_hash, message in rows:
+                for sequence, row_hash, message in rows:
                     if isinstance(message, str):
                         message = message.encode("utf-8")
-                    yield sequence, prev_hash, row_hash, message
+                    yield sequence, row_hash, message
         finally:
             cursor.close()
 
@@ -163,6 +164,15 @@ class _DatabaseChain:
 
     def beyond(self, last: int) -> bool:
         return self._outside(last)
+
+    def unreadable(self) -> int | None:
+        cursor = self._cursor()
+        try:
+            cursor.execute(self.unreadable_sql)
+            found = cursor.fetchone()
+            return None if found is None else found[0]
+        finally:
+            cursor.close()
 
     def _outside(self, last: int, *, below_only: bool = False) -> bool:
         cursor = self._cursor()

@@ -7,6 +7,7 @@ when it looks otherwise (see ``guards``). Call these inside the caller's own
 them last in that transaction, because the chain lock is held until it commits.
 """
 
+import hashlib
 import logging
 import re
 from collections.abc import Iterable
@@ -19,7 +20,7 @@ from django.utils import timezone
 from pledge.policy.schema import UnknownPolicyId
 from pledge.policy.selectors import current_policy
 
-from .chain import GENESIS_HASH, canonical_row, chain_hash
+from .chain import GENESIS_HASH, canonical_row, chain_message
 from .conf import checkpoint_every
 from .guards import AuditRecordRejected, check_actor, check_details, check_text
 from .models import AuditAction, AuditCheckpoint, AuditEvent
@@ -112,7 +113,7 @@ def audit_record_many(*, entries: Iterable[AuditEntry]) -> list[AuditEvent]:
         events = []
         for action, staff, pseudonym, object_type, object_id, purpose, details_json in vetted:
             sequence += 1
-            row_hash = chain_hash(
+            message = chain_message(
                 prev_hash,
                 canonical_row(
                     sequence,
@@ -126,21 +127,8 @@ def audit_record_many(*, entries: Iterable[AuditEntry]) -> list[AuditEvent]:
                     details_json,
                 ),
             )
-            events.append(
-                AuditEvent(
-                    sequence=sequence,
-                    at=at,
-                    action=action,
-                    staff_id=staff,
-                    subject_pseudonym=pseudonym,
-                    object_type=object_type,
-                    object_id=object_id,
-                    purpose=purpose,
-                    details_json=details_json,
-                    prev_hash=prev_hash,
-                    hash=row_hash,
-                )
-            )
+            row_hash = hashlib.sha256(message).hexdigest()
+            events.append(AuditEvent(message=message.decode("ascii"), hash=row_hash))
             prev_hash = row_hash
         AuditEvent.objects.using(using).bulk_create(events, batch_size=500)
         every = checkpoint_every()

@@ -1,17 +1,16 @@
 """Walking the chain: find the first row that was changed, removed or inserted.
 
 Works on a ``ChainSource`` (the database, see ``selectors``; or anything else in tests) and the
-checkpoints, never on model instances. The database builds each row's message, ``prev_hash ||
-canonical row bytes``, from the stored columns (``chain.message_expression``), so the hash
-check covers every column an auditor reads; verify only hashes and compares.
+checkpoints, never on model instances. A row is its stored message, ``prev_hash || canonical
+row``, and its hash; every column an auditor reads is generated from the message by the
+database (``models.MessageItem``), so hashing the message covers all of them.
 
 Speed: the rows come in batches of consecutive sequence numbers that the database aggregated
 into a few long strings (``chain.batch_sql``), and an intact batch is checked with a handful
 of whole-batch operations that run in C: its sequence numbers against the range, the
-separator counts, the recomputed hashes against the stored ones as one string, each prev_hash
-against the previous row's hash. From the first batch that is not intact the walk goes row by
-row (``chain.rows_sql``), to name the culprit, or to accept rows written in the v1 canonical
-form before v2 (such a log verifies at the old, slower pace).
+recomputed hashes against the stored ones as one string, each message's prev_hash against the
+previous row's hash. From the first batch that is not intact the walk goes row by row
+(``chain.rows_sql``) to name the culprit.
 
 How each kind of tampering shows:
 
@@ -31,14 +30,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from .chain import (
-    CANONICAL_VERSION,
-    GENESIS_HASH,
-    RECORD_SEPARATOR_BYTE,
-    SEPARATOR_BYTE,
-    SEPARATORS,
-    canonical_row_v1,
-)
+from .chain import GENESIS_HASH, HASH_LENGTH, MESSAGE_HEAD, RECORD_SEPARATOR_BYTE
 from .signing import checkpoint_message, signature_valid
 
 _HEXDIGEST = type(hashlib.sha256()).hexdigest
@@ -116,12 +108,14 @@ def check_signatures(
 @dataclass(frozen=True)
 class Batch:
     """The rows with sequence numbers ``first`` to ``first + size - 1``, as the database
-    aggregated them (``chain.batch_sql``): ``count`` rows, their sequence numbers, prev_hashes
-    and hashes joined by commas, and their messages joined by ``RECORD_SEPARATOR_BYTE``."""
+    aggregated them (``chain.batch_sql``): ``count`` rows, the lowest and highest sequence
+    number, their prev_hashes (generated from the messages) and hashes joined by commas, and
+    their messages joined by ``RECORD_SEPARATOR_BYTE``."""
 
     first: int
     count: int
-    sequences: str | None
+    lowest: int | None
+    highest: int | None
     prev_hashes: str | None
     hashes: str | None
     messages: bytes | None
@@ -134,13 +128,16 @@ class ChainSource(Protocol):
         """Consecutive batches from ``first`` on, ending after the first short one."""
 
     def rows(self, first: int | None) -> Iterator[tuple]:
-        """``(sequence, prev_hash, hash, message)`` from ``first`` on (None: every row)."""
+        """``(sequence, hash, message)`` from ``first`` on (None: every row)."""
 
     def below_one(self) -> bool:
         """Whether any row has a sequence number below 1."""
 
     def beyond(self, last: int) -> bool:
         """Whether any row has a sequence number above ``last``."""
+
+    def unreadable(self) -> int | None:
+        """The id of a row whose message yields no sequence number, if there is one."""
 
 
 def walk_chain(
@@ -162,7 +159,7 @@ def walk_chain(
         batches.close()
     if failed or source.beyond(walk.expected - 1) or source.below_one():
         # Row by row from the first batch that is not intact (or from the start, should a row
-        # sit before sequence number 1): name the first bad row, or accept v1 rows.
+        # sit before sequence number 1): name the first bad row.
         if source.below_one():
             walk = _Walk(signed_heads)
             rows = source.rows(None)
@@ -175,6 +172,11 @@ def walk_chain(
         if problem is not None:
             return walk.expected, problem.sequence, problem
     last = walk.expected - 1
+    unreadable = source.unreadable()
+    if unreadable is not None:
+        # Not in any range the walk reads: its message is no audit message of this form.
+        why = f"row id {unreadable} holds no readable audit message (inserted, or overwritten)"
+        return last, last, inserted(last + 1, why)
     if walk.next_signed > last:
         beyond = max(signed_heads)
         why = f"a signed checkpoint covers row {beyond} but the chain ends at {last}"
@@ -193,16 +195,15 @@ class _Walk:
         self.expected = 1
         # The hash the next row must point back to, and the one before it (to spot an insertion).
         self.link, self.before_link = GENESIS_HASH, None
-        # Rows in the v1 canonical form are accepted only before the first v2 row.
-        self.v1_allowed = True
 
     def batch_intact(self, batch: Batch) -> bool:
         """Whole-batch checks in C; on True the walk moves past the batch, else it is as was.
 
-        Each message has at least SEPARATORS separators by construction (literal ones between
-        the columns), so a total of exactly SEPARATORS per message means none inside a value;
-        likewise the split yields ``count`` messages only when no value holds a record
-        separator. The hashes are compared as one string, each 64 characters and comma-free.
+        The split yields ``count`` messages only when no message holds a record separator (JSON
+        escapes it; the database refuses a message that is not JSON). Each message's form is
+        covered by its hash; the row walk also checks it, to name a row that is not a message.
+        The hashes are compared as one string, each 64 characters and comma-free, and so are the
+        prev_hashes, which the database generates from the messages.
         """
         first, count = batch.first, batch.count
         if first != self.expected or count < 1:
@@ -212,8 +213,9 @@ class _Walk:
             pieces = messages.split(RECORD_SEPARATOR_BYTE)
             intact = (
                 len(pieces) == count
-                and messages.count(SEPARATOR_BYTE) == SEPARATORS * count
-                and batch.sequences == ",".join(map(str, range(first, first + count)))
+                # Sequence numbers are unique: count, lowest and highest make them consecutive.
+                and batch.lowest == first
+                and batch.highest == first + count - 1
                 and ",".join(map(_HEXDIGEST, map(hashlib.sha256, pieces))) == hashes
                 and batch.prev_hashes == (self.link + "," + hashes)[:-65]
             )
@@ -231,7 +233,6 @@ class _Walk:
             index += 1
         while self.signed_index < index:
             self._passed_checkpoint()
-        self.v1_allowed = False
         self.expected = last + 1
         self.before_link = batch.prev_hashes[-64:]
         self.link = hashes[-64:]
@@ -239,14 +240,16 @@ class _Walk:
 
     def rows(self, rows: Iterator[tuple]) -> ChainProblem | None:
         """Walk rows one by one; the first problem, or None when every row checks out."""
-        for row in rows:
+        for stored in rows:
+            row = _row(stored)
             sequence, prev_hash, row_hash, _message = row
             expected = self.expected
             if sequence != expected:
                 return _out_of_sequence(sequence, expected)
-            content = self._content_ok(row)
+            content = _content_ok(row)
             if prev_hash != self.link or not content:
                 following = next(rows, None)
+                following = None if following is None else _row(following)
                 return _diagnose(row, following, content, self.link, self.before_link)
             if sequence == self.next_signed:
                 signed_hash = self.signed[self.signed_index][1]
@@ -265,31 +268,20 @@ class _Walk:
         more = self.signed_index < len(self.signed)
         self.next_signed = self.signed[self.signed_index][0] if more else 0
 
-    def _content_ok(self, row: tuple) -> bool:
-        """Does the row's hash match its content, in v2 form (or v1 before any v2 row)?"""
-        _sequence, prev_hash, row_hash, message = row
-        if not isinstance(message, bytes) or not isinstance(prev_hash, str):
-            return False
-        if message.count(SEPARATOR_BYTE) != SEPARATORS:
-            return False
-        if hashlib.sha256(message).hexdigest() == row_hash:
-            self.v1_allowed = False
-            return True
-        if not self.v1_allowed:
-            return False
-        return _v1_hash(prev_hash, message) == row_hash
+
+def _row(stored: tuple) -> tuple:
+    """``(sequence, prev_hash, hash, message)`` from a stored ``(sequence, hash, message)``."""
+    sequence, row_hash, message = stored
+    prev_hash = message[:HASH_LENGTH].decode("ascii", "replace") if message else None
+    return sequence, prev_hash, row_hash, message
 
 
-def _v1_hash(prev_hash: str, message: bytes) -> str | None:
-    """The hash the row would have in the v1 canonical form, from the fields in ``message``."""
-    head, *fields = message.decode("utf-8", "replace").split(SEPARATOR_BYTE.decode())
-    sequence, at = fields[0], fields[1]
-    # v1 wrote the time as 2026-11-27T08:00:00.000000.
-    at = f"{at[:10]}T{at[11:]}" + (".000000" if len(at) == 19 else "")
-    if head != prev_hash + CANONICAL_VERSION or not sequence.isdigit():
-        return None
-    canonical = canonical_row_v1(int(sequence), at, *fields[2:])
-    return hashlib.sha256(prev_hash.encode() + canonical).hexdigest()
+def _content_ok(row: tuple) -> bool:
+    """Is the row a v3 message whose hash is the stored one?"""
+    _sequence, _prev_hash, row_hash, message = row
+    if not isinstance(message, bytes) or not message[HASH_LENGTH:].startswith(MESSAGE_HEAD):
+        return False
+    return hashlib.sha256(message).hexdigest() == row_hash
 
 
 def _out_of_sequence(sequence: int, expected: int) -> ChainProblem:

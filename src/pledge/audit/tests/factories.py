@@ -2,10 +2,12 @@
 # ruff: noqa: S608  (SQL on a constant table name: these tests tamper with it on purpose)
 
 import contextlib
+import hashlib
 import uuid
 
 from django.db import connection
 
+from pledge.audit.chain import CANONICAL_FIELDS, canonical_row, chain_message
 from pledge.audit.models import AuditEvent
 from pledge.audit.services import AuditEntry, audit_record_many, subject_pseudonym_for
 
@@ -59,10 +61,44 @@ def as_table_owner():
                 cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
 
 
-def shift_up(cursor, *, from_sequence: int) -> None:
-    """Renumber rows from_sequence... one up, freeing a slot (two steps: sequence is unique)."""
+def rewrite(cursor, number: int, /, *, rehash: bool = False, prev_hash=None, **values) -> str:
+    """Change row ``number``'s stored message as someone with write access could: some of
+    its values (and its prev_hash), and with ``rehash`` its hash to match. The new hash."""
+    row = AuditEvent.objects.get(sequence=number)
+    fields = {name: getattr(row, name) for name in CANONICAL_FIELDS} | values
+    message = chain_message(prev_hash or row.prev_hash, canonical_row(*fields.values()))
+    new_hash = hashlib.sha256(message).hexdigest() if rehash else row.hash
     cursor.execute(
-        f"UPDATE {EVENT_TABLE} SET sequence = -(sequence + 1) WHERE sequence >= %s",
-        [from_sequence],
+        f"UPDATE {EVENT_TABLE} SET message = %s, hash = %s WHERE id = %s",
+        [message.decode("ascii"), new_hash, row.id],
     )
-    cursor.execute(f"UPDATE {EVENT_TABLE} SET sequence = -sequence WHERE sequence < 0")
+    return new_hash
+
+
+def shift_up(cursor, *, from_sequence: int) -> None:
+    """Renumber rows from_sequence... one up in their messages, freeing a slot (from the top
+    down: the sequence number is unique). Their hashes are left as they were."""
+    numbers = AuditEvent.objects.filter(sequence__gte=from_sequence).values_list(
+        "sequence", flat=True
+    )
+    for sequence in sorted(numbers, reverse=True):
+        rewrite(cursor, sequence, sequence=sequence + 1)
+
+
+def forged_row(*, sequence: int, prev_hash: str, valid_hash: bool = True) -> AuditEvent:
+    """An event nobody recorded: support viewing an order, slipped in at ``sequence``."""
+    at = AuditEvent.objects.filter(sequence__lt=sequence).order_by("-sequence").first().at
+    canonical = canonical_row(
+        sequence,
+        at,
+        "personal_data_viewed",
+        "intruder",
+        "",
+        "shop.order",
+        "2026-000417",
+        "order_fulfilment",
+        "{}",
+    )
+    message = chain_message(prev_hash, canonical)
+    row_hash = hashlib.sha256(message).hexdigest() if valid_hash else "f" * 64
+    return AuditEvent(message=message.decode("ascii"), hash=row_hash)

@@ -31,8 +31,10 @@ def refused(sql: str, params=()) -> bool:
 
 def test_a_plain_update_of_an_audit_row_is_refused():
     shop_day(3)
-    assert refused(f"UPDATE {EVENT_TABLE} SET action = 'logout' WHERE sequence = 2")
-    assert AuditEvent.objects.get(sequence=2).action != "logout"
+    message = AuditEvent.objects.get(sequence=2).message.replace('"consent_change"', '"logout"')
+    assert refused(f"UPDATE {EVENT_TABLE} SET message = %s WHERE sequence = 2", [message])
+    assert refused(f"UPDATE {EVENT_TABLE} SET hash = %s WHERE sequence = 2", ["0" * 64])
+    assert AuditEvent.objects.get(sequence=2).message != message
 
 
 def test_a_plain_delete_of_an_audit_row_is_refused():
@@ -44,7 +46,7 @@ def test_a_plain_delete_of_an_audit_row_is_refused():
 def test_the_orm_cannot_update_or_delete_audit_rows_either():
     shop_day(3)
     with pytest.raises(DatabaseError), transaction.atomic():
-        AuditEvent.objects.filter(sequence=1).update(purpose="account")
+        AuditEvent.objects.filter(sequence=1).update(hash="0" * 64)
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditEvent.objects.filter(sequence=1).delete()
     assert AuditEvent.objects.count() == 3

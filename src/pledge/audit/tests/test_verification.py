@@ -1,18 +1,15 @@
 """Each kind of tampering is found and the first bad row named, on SQLite and PostgreSQL."""
 # ruff: noqa: S608  (SQL on a constant table name: these tests tamper with it on purpose)
 
-from datetime import timedelta
-
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from pledge.audit.chain import canonical_row, chain_hash
 from pledge.audit.models import AuditCheckpoint, AuditEvent
 from pledge.audit.selectors import audit_verify
 from pledge.audit.services import audit_checkpoint
 from pledge.audit.signing import checkpoint_message, key_id
 
-from .factories import EVENT_TABLE, as_table_owner, shift_up, shop_day
+from .factories import EVENT_TABLE, as_table_owner, forged_row, rewrite, shift_up, shop_day
 
 pytestmark = pytest.mark.django_db
 
@@ -20,22 +17,6 @@ pytestmark = pytest.mark.django_db
 def problem_of(report):
     assert report.problem is not None, "tampering went unnoticed"
     return report.problem.kind, report.problem.sequence
-
-
-def forged_row(*, sequence: int, prev_hash: str, valid_hash: bool = True) -> AuditEvent:
-    at = AuditEvent.objects.get(sequence=sequence - 1).at + timedelta(seconds=1)
-    fields = dict(
-        action="personal_data_viewed",
-        staff_id="intruder",
-        subject_pseudonym="",
-        object_type="shop.order",
-        object_id="2026-000417",
-        purpose="order_fulfilment",
-        details_json="{}",
-    )
-    canonical = canonical_row(sequence, at, *fields.values())
-    row_hash = chain_hash(prev_hash, canonical) if valid_hash else "f" * 64
-    return AuditEvent(sequence=sequence, at=at, prev_hash=prev_hash, hash=row_hash, **fields)
 
 
 def hash_of(sequence: int) -> str:
@@ -57,35 +38,47 @@ def test_an_empty_log_verifies():
 def test_a_changed_row_is_named():
     shop_day(20)
     with as_table_owner() as cursor:
-        cursor.execute(f"UPDATE {EVENT_TABLE} SET purpose = 'marketing' WHERE sequence = 8")
+        rewrite(cursor, 8, purpose="marketing")
+    assert AuditEvent.objects.get(sequence=8).purpose == "marketing"  # what a reader now sees
     assert problem_of(audit_verify()) == ("changed", 8)
 
 
 def test_a_changed_row_with_a_recomputed_hash_is_named():
     shop_day(20)
-    row = AuditEvent.objects.get(sequence=8)
-    canonical = canonical_row(8, row.at, "login", "", "", "", "", "", "{}")
     with as_table_owner() as cursor:
-        cursor.execute(
-            f"UPDATE {EVENT_TABLE} SET action = 'login', staff_id = '', subject_pseudonym = '', "
-            "object_type = '', object_id = '', purpose = '', details_json = '{}', hash = %s "
-            "WHERE sequence = 8",
-            [chain_hash(row.prev_hash, canonical)],
+        rewrite(
+            cursor,
+            8,
+            rehash=True,
+            action="login",
+            staff_id="",
+            subject_pseudonym="",
+            object_type="",
+            object_id="",
+            purpose="",
+            details_json="{}",
         )
+    assert problem_of(audit_verify()) == ("changed", 8)
+
+
+def test_a_changed_hash_alone_is_named():
+    shop_day(20)
+    with as_table_owner() as cursor:
+        cursor.execute(f"UPDATE {EVENT_TABLE} SET hash = %s WHERE sequence = 8", ["a" * 64])
     assert problem_of(audit_verify()) == ("changed", 8)
 
 
 def test_a_changed_first_row_is_named():
     shop_day(5)
     with as_table_owner() as cursor:
-        cursor.execute(f"UPDATE {EVENT_TABLE} SET action = 'logout' WHERE sequence = 1")
+        rewrite(cursor, 1, action="logout")
     assert problem_of(audit_verify()) == ("changed", 1)
 
 
 def test_a_changed_last_row_is_named():
     shop_day(5)
     with as_table_owner() as cursor:
-        cursor.execute(f"UPDATE {EVENT_TABLE} SET subject_pseudonym = 'other' WHERE sequence = 5")
+        rewrite(cursor, 5, subject_pseudonym="other")
     assert problem_of(audit_verify()) == ("changed", 5)
 
 
@@ -161,24 +154,10 @@ def test_a_rewrite_of_the_whole_chain_is_caught_by_the_signed_checkpoint():
     prev_hash = rows[2].hash
     with as_table_owner() as cursor:
         for row in rows[3:]:
-            purpose = "" if row.action != "personal_data_viewed" else "account"
-            canonical = canonical_row(
-                row.sequence,
-                row.at,
-                row.action,
-                row.staff_id,
-                row.subject_pseudonym,
-                row.object_type,
-                row.object_id,
-                purpose if row.purpose else "",
-                row.details_json,
+            purpose = "account" if row.purpose else ""
+            prev_hash = rewrite(
+                cursor, row.sequence, rehash=True, prev_hash=prev_hash, purpose=purpose
             )
-            new_hash = chain_hash(prev_hash, canonical)
-            cursor.execute(
-                f"UPDATE {EVENT_TABLE} SET purpose = %s, prev_hash = %s, hash = %s WHERE id = %s",
-                [purpose if row.purpose else "", prev_hash, new_hash, row.id],
-            )
-            prev_hash = new_hash
     report = audit_verify()
     assert problem_of(report) == ("changed", 12)
     assert "signed checkpoint" in str(report.problem)
@@ -226,6 +205,6 @@ def test_a_checkpoint_moved_to_another_row_fails():
 def test_the_first_problem_is_reported_when_there_are_several():
     shop_day(20)
     with as_table_owner() as cursor:
-        cursor.execute(f"UPDATE {EVENT_TABLE} SET action = 'login' WHERE sequence = 15")
+        rewrite(cursor, 15, action="login")
         cursor.execute(f"DELETE FROM {EVENT_TABLE} WHERE sequence = 6")
     assert problem_of(audit_verify()) == ("removed", 6)
