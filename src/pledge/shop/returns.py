@@ -81,9 +81,22 @@ def return_eligibility(*, order: Order) -> ReturnEligibility:
     def refused(reason: str) -> ReturnEligibility:
         return ReturnEligibility(False, reason, deadline, returnable, excluded)
 
-    if order.status == S.PAID:
+    if not returnable and (order.status == S.PAID or order.status in RETURNABLE):
         return refused(
-            _("Your order has not been sent yet. Contact us to cancel it; you pay nothing.")
+            _(
+                "Everything in this order was made to your specification, which the right of "
+                "withdrawal does not cover (BW 6:230p)."
+            )
+        )
+    if order.status == S.PAID:
+        # Paid, so "you pay nothing" was wrong: cancelling refunds it. Staff cancel it (the
+        # back-office order screen); the customer needs to know how to reach them.
+        return refused(
+            _(
+                "Your order has not been sent yet. To cancel it, e-mail us at %(email)s; you get "
+                "back everything you paid."
+            )
+            % {"email": current_policy().controller.email}
         )
     if order.status not in RETURNABLE:
         return refused(_("This order cannot be returned."))
@@ -93,13 +106,6 @@ def return_eligibility(*, order: Order) -> ReturnEligibility:
         return refused(
             _("The 14-day withdrawal period for this order ended on %(date)s.")
             % {"date": formats.date_format(deadline, "DATE_FORMAT")}
-        )
-    if not returnable:
-        return refused(
-            _(
-                "Everything in this order was made to your specification, which the right of "
-                "withdrawal does not cover (BW 6:230p)."
-            )
         )
     return ReturnEligibility(True, "", deadline, returnable, excluded)
 

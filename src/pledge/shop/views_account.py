@@ -9,12 +9,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
+
+from pledge.policy.selectors import current_policy
 
 from .forms import ReviewPreferenceForm
 from .invoice_selectors import credit_notes_for_order, invoice_for_order, invoice_number
 from .order_states import UNPAID
-from .returns import ReturnRefused, return_eligibility, return_request
+from .returns import WITHDRAWAL_DAYS, ReturnRefused, return_eligibility, return_request
 from .selectors import order_for_customer, order_vat, orders_for_customer
 
 
@@ -55,12 +57,22 @@ def order_detail(request, order_id):
 
 @never_cache
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def order_withdraw(request, order_id):
-    """The withdrawal button (BW 6:230o): the return request goes to the invoices half, which
-    credits the order once the goods are back."""
+    """The withdrawal function (BW 6:230o; Directive 2023/2673 art. 11a): the button on the
+    order opens this page, which says what goes back and where, and only its "Confirm the
+    withdrawal" button sends it. The return request goes to the invoices half, which credits
+    the order once the goods are back."""
     _customer_only(request)
     order = order_for_customer(user=request.user, order_id=order_id)
+    if request.method != "POST":
+        context = {
+            "order": order,
+            "withdrawal": return_eligibility(order=order),
+            "controller": current_policy().controller,
+            "send_back_by": WITHDRAWAL_DAYS,
+        }
+        return render(request, "shop/account/withdraw.html", context)
     try:
         return_request(user=request.user, order_id=order.pk)
     except ReturnRefused as refusal:

@@ -74,7 +74,22 @@ def test_another_customer_gets_404_on_every_page_of_my_order(client, frame):
         assert client.get(reverse(name, args=[order.pk])).status_code == 404
     for name in ("shop:order_pay", "shop:order_withdraw"):
         assert client.post(reverse(name, args=[order.pk])).status_code == 404
+    assert client.get(reverse("shop:order_withdraw", args=[order.pk])).status_code == 404
     assert str(order.number) not in page_text(client.get(reverse("shop:orders")))
+
+
+def test_the_withdrawal_button_asks_for_a_confirmation_first(client, frame):
+    """A withdrawal is not sent by one stray click: the page says what goes back, where to,
+    and only "Herroeping bevestigen" sends it (Directive 2023/2673 art. 11a)."""
+    user = signed_in(client)
+    order = delivered(order_placed(user, [(frame, 1)]))
+    detail = client.get(reverse("shop:order", args=[order.pk])).content.decode()
+    assert f'href="{reverse("shop:order_withdraw", args=[order.pk])}"' in detail
+    page = page_text(client.get(reverse("shop:order_withdraw", args=[order.pk])))
+    assert "1 \u00d7 Fotolijst zwart A4" in page
+    assert "Johan van Hasseltweg 39-J" in page and "binnen 14 dagen" in page
+    assert "Herroeping bevestigen" in page
+    assert not ReturnRequest.objects.exists()
 
 
 def test_the_withdrawal_button_records_the_return_request(client, frame):
@@ -96,6 +111,8 @@ def test_an_order_of_personalised_products_only_offers_no_withdrawal(client):
     assert "Deze bestelling herroepen" not in detail and "6:230p" in detail
     response = client.post(reverse("shop:order_withdraw", args=[order.pk]), follow=True)
     assert "6:230p" in page_text(response)
+    confirm = page_text(client.get(reverse("shop:order_withdraw", args=[order.pk])))
+    assert "6:230p" in confirm and "Herroeping bevestigen" not in confirm
     assert not ReturnRequest.objects.exists()
 
 

@@ -123,6 +123,20 @@ def test_an_order_that_has_not_left_cannot_be_returned(customer, status, message
         return_request(user=customer, order_id=order.pk)
 
 
+def test_a_paid_order_not_yet_sent_says_how_to_cancel_and_that_the_money_comes_back(customer):
+    order, _invoice = invoiced_order(user=customer, status=OrderStatus.PAID)
+    reason = return_eligibility(order=order).reason
+    assert "info@pixeljet.nl" in reason and "u betaalt niets" not in reason
+    assert "terug" in reason
+
+
+def test_a_paid_order_of_only_personalised_items_is_not_offered_a_cancellation(customer):
+    order, _invoice = invoiced_order(
+        user=customer, status=OrderStatus.PAID, lines=((PHOTO_BOOK, 1),)
+    )
+    assert "BW 6:230p" in return_eligibility(order=order).reason
+
+
 def test_an_order_of_only_personalised_items_is_exempt(customer):
     order = delivered(customer, lines=((PHOTO_BOOK, 2),))
     with pytest.raises(ReturnRefused, match="BW 6:230p"):
