@@ -152,6 +152,10 @@ def test_delivered_invites_a_review_with_the_allowed_fields_only(client, custome
         "user.contact.email",
         "user.name.first",
     ]
+    # The invitation carries the ordered products (for product reviews): the privacy statement
+    # must say so, not only "order number".
+    statement = page_text(client.get(reverse("policy:privacy")))
+    assert "bestelnummer en de producten die u bestelde" in statement
 
 
 def test_cancelling_an_unpaid_order_returns_the_stock(client, customer):
