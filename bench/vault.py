@@ -1,9 +1,12 @@
 """Benchmark of the vault: what encryption costs on a read, and whether erasure is flat.
 
     python3 -m uv run python bench/vault.py [--reads 1000] [--rounds 15] [--clock wall|cpu]
+        [--postgresql postgres://root@127.0.0.1:5432]
 
 Runs with PLEDGE_ENV=test against fresh SQLite files (main and vault database) in a temporary
-directory. Not part of CI. It prints, measured in the same run:
+directory, or with --postgresql against two throwaway databases on that server (created and
+dropped again), where the vault query of a request's first read is a network round trip.
+Not part of CI. It prints, measured in the same run:
 
 (a) reading a customer profile with 6 encrypted fields, as a ratio to the same read of the same
     6 fields stored in plain text (same ``objects.get(pk=...)``, same loop; the encrypted model
@@ -22,6 +25,7 @@ directory. Not part of CI. It prints, measured in the same run:
 """
 
 import argparse
+import contextlib
 import gc
 import os
 import statistics
@@ -46,15 +50,45 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--history", type=int, default=10_000, help="rows of the large subject")
     parser.add_argument("--small", type=int, default=10, help="rows of the small subject")
     parser.add_argument("--repeat", type=int, default=5, help="subjects shredded per size")
+    parser.add_argument(
+        "--postgresql", metavar="URL", help="a PostgreSQL server instead of SQLite files"
+    )
     return parser.parse_args()
 
 
-def set_up_django(directory: Path) -> None:
+@contextlib.contextmanager
+def databases(directory: Path, server: str | None):
+    """(main URL, vault URL): SQLite files, or two throwaway databases on ``server``."""
+    if not server:
+        yield (
+            f"sqlite:///{directory / 'pledge.sqlite3'}",
+            f"sqlite:///{directory / 'vault.sqlite3'}",
+        )
+        return
+    import psycopg
+
+    names = [f"pledge_bench_vault_{os.getpid()}_{kind}" for kind in ("main", "vault")]
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        for name in names:
+            admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield tuple(f"{server}/{name}" for name in names)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            for name in names:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+def set_up_django(directory: Path, main_url: str, vault_url: str) -> None:
     os.environ.update(
         PLEDGE_ENV="test",
         PLEDGE_VAR_DIR=str(directory),
-        DATABASE_URL=f"sqlite:///{directory / 'pledge.sqlite3'}",
-        VAULT_DATABASE_URL=f"sqlite:///{directory / 'vault.sqlite3'}",
+        DATABASE_URL=main_url,
+        VAULT_DATABASE_URL=vault_url,
+        CONN_MAX_AGE="600",  # one connection for the whole run, as an app server keeps it
         PLEDGE_TOMBSTONE_PATH=str(directory / "tombstones.jsonl"),
         DJANGO_SETTINGS_MODULE="pledge.settings",
         LOG_LEVEL="WARNING",
@@ -185,6 +219,8 @@ def bench_shred(small: int, large: int, repeat: int) -> dict[str, float]:
     def checkpoint() -> None:
         # Leave the insert's write-ahead log behind us: SQLite's automatic checkpoint would
         # otherwise bill the shred for copying the history that was just written.
+        if connections["default"].vendor != "sqlite":
+            return
         for alias in ("default", "vault"):
             with connections[alias].cursor() as cursor:
                 cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -203,8 +239,11 @@ def bench_shred(small: int, large: int, repeat: int) -> dict[str, float]:
 
 def main() -> None:
     arguments = parse_arguments()
-    with tempfile.TemporaryDirectory(prefix="pledge-bench-vault-") as directory:
-        set_up_django(Path(directory))
+    with (
+        tempfile.TemporaryDirectory(prefix="pledge-bench-vault-") as directory,
+        databases(Path(directory), arguments.postgresql) as (main_url, vault_url),
+    ):
+        set_up_django(Path(directory), main_url, vault_url)
         from rich.console import Console
         from rich.table import Table
 
@@ -214,7 +253,8 @@ def main() -> None:
         shreds = bench_shred(arguments.small, arguments.history, arguments.repeat)
 
     table = Table(
-        title=f"Pledge vault benchmark (SQLite files, PLEDGE_ENV=test, {arguments.clock} clock)"
+        title=f"Pledge vault benchmark ({'PostgreSQL' if arguments.postgresql else 'SQLite files'}"
+        f", PLEDGE_ENV=test, {arguments.clock} clock)"
     )
     for column in ("measurement", "time", "ratio", "goal"):
         table.add_column(column, justify="right" if column != "measurement" else "left")
