@@ -26,3 +26,12 @@ def test_signed_in_customer_sees_my_account(client):
     html = client.get("/").content.decode()
     assert "Mijn account" in html
     assert reverse("accounts:overview") in html
+
+
+@pytest.mark.django_db
+def test_the_menu_names_the_shop_and_the_cart_in_dutch(client):
+    """The menu's words come from the frame's own catalogue: removing a shop template that
+    happened to use "Cart" once left the Dutch menu saying "Cart"."""
+    menu = client.get("/").content.decode().split('class="site-nav"')[1].split("</nav>")[0]
+    assert ">Winkel<" in menu and ">Winkelwagen<" in menu
+    assert ">Cart<" not in menu and ">Shop<" not in menu
