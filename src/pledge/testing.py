@@ -41,3 +41,50 @@ def run_with_settings(code: str, *, mode: str = "production", **env: str):
         timeout=60,
         check=False,
     )
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def smtp_mailers(port: int) -> dict:
+    """Django 6.1's MAILERS for an SMTP server on 127.0.0.1 at ``port``."""
+    return {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
+        }
+    }
+
+
+class SmtpSink:
+    """An aiosmtpd handler that keeps what a real SMTP server on 127.0.0.1 accepted:
+    ``deliveries`` as (envelope recipients, parsed message), ``messages`` the parsed ones."""
+
+    def __init__(self) -> None:
+        self.deliveries: list = []
+
+    @property
+    def messages(self) -> list:
+        return [message for _recipients, message in self.deliveries]
+
+    async def handle_DATA(self, server, session, envelope):
+        from email import message_from_bytes
+        from email import policy as email_policy
+
+        parsed = message_from_bytes(envelope.original_content, policy=email_policy.default)
+        self.deliveries.append((envelope.rcpt_tos, parsed))
+        return "250 OK"
+
+    def texts(self, to: str) -> list[tuple[str, str]]:
+        """(subject, plain-text body) of every mail to ``to``, in arrival order."""
+        return [
+            (str(message["Subject"]), message.get_body(("plain",)).get_content())
+            for message in self.messages
+            if message["To"] == to
+        ]

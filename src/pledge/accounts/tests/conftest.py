@@ -1,7 +1,3 @@
-import socket
-from email import message_from_bytes
-from email.policy import default
-
 import pytest
 from django.utils import translation
 
@@ -37,32 +33,3 @@ def outbox():
         return messages
 
     return read
-
-
-@pytest.fixture
-def smtp_sink(settings):
-    """A real SMTP server on 127.0.0.1 (aiosmtpd); the default mailer delivers to it."""
-    from aiosmtpd.controller import Controller
-
-    class Sink:
-        messages: list = []
-
-        async def handle_DATA(self, server, session, envelope):
-            self.messages.append(message_from_bytes(envelope.original_content, policy=default))
-            return "250 OK"
-
-    sink = Sink()
-    sink.messages = []
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": controller.port, "timeout": 5},
-        }
-    }
-    yield sink
-    controller.stop()

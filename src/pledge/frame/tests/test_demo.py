@@ -3,7 +3,6 @@
 import io
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -11,6 +10,8 @@ import urllib.parse
 import urllib.request
 
 from django.core import management
+
+from pledge.testing import free_port
 
 
 def demo_environment(var_dir) -> dict[str, str]:
@@ -22,12 +23,6 @@ def demo_environment(var_dir) -> dict[str, str]:
     for name in ("PLEDGE_ENV", "DATABASE_URL", "VAULT_DATABASE_URL", "REDIS_URL"):
         environment.pop(name, None)  # exactly what `make demo` gets on a fresh machine
     return environment
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def fetch(url: str) -> str:

@@ -12,9 +12,10 @@ from pledge.mail.delivery import message_id_header
 from pledge.mail.models import OutboxMessage, OutboxStatus
 from pledge.mail.selectors import outbox_messages_for
 from pledge.mail.services import outbox_deliver, outbox_deliver_due
+from pledge.testing import SmtpSink, free_port, smtp_mailers
 from pledge.vault.services import subject_shred
 
-from .conftest import BOTH, Sink, free_port, smtp_mailers
+from .conftest import BOTH
 from .factories import customer, order_shipped_queue
 
 pytestmark = pytest.mark.django_db(databases=BOTH, transaction=True)
@@ -30,7 +31,7 @@ def test_a_queued_mail_arrives_with_text_and_html_in_the_recipients_language(smt
 
     assert outbox_deliver_due() == {OutboxStatus.SENT: 1}
 
-    ((recipients, message),) = smtp_sink.messages
+    ((recipients, message),) = smtp_sink.deliveries
     assert recipients == [person["email"]]
     assert message["To"] == person["email"]
     assert message["From"] == "Pixeljet <info@pixeljet.nl>"  # the policy's controller
@@ -48,7 +49,7 @@ def test_a_queued_mail_arrives_with_text_and_html_in_the_recipients_language(smt
 def test_an_english_customer_gets_english_mail(smtp_sink):
     order_shipped_queue(customer(), language="en", order_number="PJ-2026-000202")
     outbox_deliver_due()
-    ((_, message),) = smtp_sink.messages
+    ((_, message),) = smtp_sink.deliveries
     assert message["Subject"] == "Your order PJ-2026-000202 is on its way"
     assert "Dear Sanne," in parts(message)["text/plain"]
 
@@ -57,7 +58,7 @@ def test_a_configured_sender_address_replaces_the_controllers(smtp_sink, setting
     settings.DEFAULT_FROM_EMAIL = "Pixeljet klantenservice <service@pixeljet.nl>"
     order_shipped_queue(customer())
     outbox_deliver_due()
-    ((_, message),) = smtp_sink.messages
+    ((_, message),) = smtp_sink.deliveries
     assert message["From"] == "Pixeljet klantenservice <service@pixeljet.nl>"
 
 
@@ -117,7 +118,7 @@ def test_when_smtp_is_back_every_waiting_mail_is_sent_exactly_once(smtp_sink, se
     make_due()
     assert outbox_deliver_due() == {OutboxStatus.SENT: 4}
     assert outbox_deliver_due() == {}
-    assert sorted(r[0] for r, _ in smtp_sink.messages) == sorted(p["email"] for p in people)
+    assert sorted(r[0] for r, _ in smtp_sink.deliveries) == sorted(p["email"] for p in people)
     assert set(OutboxMessage.objects.values_list("attempts", flat=True)) == {2}
 
 
@@ -152,7 +153,7 @@ def test_two_deliver_runs_at_once_send_each_mail_exactly_once(smtp_sink):
 
     assert run_at_once(outbox_deliver_due) == []
 
-    recipients = [r[0] for r, _ in smtp_sink.messages]
+    recipients = [r[0] for r, _ in smtp_sink.deliveries]
     assert sorted(recipients) == sorted(p["email"] for p in people)
     assert set(OutboxMessage.objects.values_list("status", "attempts")) == {(OutboxStatus.SENT, 1)}
 
@@ -209,7 +210,7 @@ def test_a_resend_after_a_crash_between_smtp_and_the_database_keeps_its_message_
         status=OutboxStatus.SENDING, lease_until=timezone.now() - timedelta(seconds=1)
     )
     outbox_deliver_due()
-    first, second = (message["Message-ID"] for _, message in smtp_sink.messages)
+    first, second = (message["Message-ID"] for _, message in smtp_sink.deliveries)
     assert first == second == message_id_header(message_id)
 
 
@@ -229,7 +230,7 @@ def test_mail_for_a_customer_erased_before_delivery_is_cancelled_not_sent(
     assert outbox_deliver_due() == {}
 
 
-class RefusingSink(Sink):
+class RefusingSink(SmtpSink):
     """A server that does not know the mailbox, and says so with the address in its reply."""
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):

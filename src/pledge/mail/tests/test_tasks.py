@@ -37,7 +37,7 @@ def test_running_the_task_delivers_the_mail_and_running_it_again_sends_nothing(m
 
 
 def test_a_failed_attempt_schedules_its_retry_on_the_queue(enqueued_tasks, settings):
-    from .conftest import free_port, smtp_mailers
+    from pledge.testing import free_port, smtp_mailers
 
     settings.MAILERS = smtp_mailers(free_port())  # nothing listens there
     message_id = order_shipped_queue(customer())

@@ -16,7 +16,9 @@ from datetime import UTC, datetime
 import pytest
 from aiosmtpd.controller import Controller
 
-from .conftest import TEMPLATES_DIR, Sink, free_port
+from pledge.testing import SmtpSink, free_port
+
+from .conftest import TEMPLATES_DIR
 
 MAILS = 30
 
@@ -35,7 +37,7 @@ print(json.dumps([person["email"] for person in people]))
 """
 
 
-class RendezvousSink(Sink):
+class RendezvousSink(SmtpSink):
     """Holds the first recipient of each connection until two senders are mid-send at once.
 
     That makes the overlap of two workers certain instead of a matter of timing.
@@ -58,7 +60,7 @@ class RendezvousSink(Sink):
         return "250 OK"
 
 
-class StallingSink(Sink):
+class StallingSink(SmtpSink):
     """Holds every RCPT until released: the client is caught in the middle of sending."""
 
     def __init__(self) -> None:
@@ -173,7 +175,7 @@ def test_two_deliver_processes_at_once_send_each_mail_exactly_once(shop):
     assert [worker.returncode for worker in workers] == [0, 0], outputs
     assert sink.both_sending.is_set(), "the two workers never sent at the same time"
 
-    received = [recipient for recipients, _ in sink.messages for recipient in recipients]
+    received = [recipient for recipients, _ in sink.deliveries for recipient in recipients]
     assert sorted(received) == sorted(addresses)
     assert set(shop.statuses()) == {("sent", 1)}
 
@@ -197,7 +199,7 @@ def test_a_worker_killed_mid_send_leaves_the_mail_to_the_next_one_which_sends_it
     finally:
         controller.stop()
 
-    assert [recipients for recipients, _ in sink.messages] == [[address]]
+    assert [recipients for recipients, _ in sink.deliveries] == [[address]]
     assert shop.statuses() == [("sent", 2)]
 
 

@@ -1,4 +1,3 @@
-import importlib.util
 from decimal import Decimal
 
 import pytest
@@ -39,28 +38,6 @@ def shipment_events():
     hooks.on_shipment_status(handler)
     yield events
     hooks.disconnect(handler)
-
-
-@pytest.fixture
-def enqueued_tasks():
-    """Task results enqueued during the test (tests run the task functions themselves)."""
-    from django.tasks import signals
-
-    enqueued = []
-
-    def collect(sender, task_result, **kwargs):
-        enqueued.append(task_result)
-
-    receivers = [signals.task_enqueued]
-    if importlib.util.find_spec("django_tasks"):
-        from django_tasks import signals as compat_signals
-
-        receivers.append(compat_signals.task_enqueued)
-    for signal in receivers:
-        signal.connect(collect, weak=False, dispatch_uid="partners-tests-enqueued")
-    yield enqueued
-    for signal in receivers:
-        signal.disconnect(dispatch_uid="partners-tests-enqueued")
 
 
 class PartnerServer:

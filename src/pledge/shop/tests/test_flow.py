@@ -23,7 +23,6 @@ from .factories import (
     PASSWORD,
     collect,
     disclosures,
-    enqueued_tasks,
     page_text,
     photo_book,
     postnl,
@@ -31,14 +30,13 @@ from .factories import (
     review_form,
     shop_runtime,
     signed_in,
-    smtp_sink,
 )
 
 pytestmark = [
     pytest.mark.django_db(databases=BOTH, transaction=True),
     pytest.mark.usefixtures("shop_runtime"),
 ]
-__all__ = ["enqueued_tasks", "shop_runtime", "smtp_sink"]
+__all__ = ["shop_runtime"]
 
 EMAIL = "femke.bakker@example.nl"
 LINK = re.compile(r"https?://testserver(/[^\s\"<]+)")
