@@ -296,6 +296,10 @@ class TestPolicyKeepsSeedPromises:
         assert officer.name == "Koen de Wit"
         assert officer.email and officer.phone
         assert officer.designated_dpo is False
+        # The statement already says "not a designated data protection officer" from the flag
+        # above; the role text must not say it a second time.
+        assert "functionaris gegevensbescherming" not in officer.role.nl
+        assert "data protection officer" not in officer.role.en
 
     def test_changes_are_published_with_a_version_and_date(self, policy):
         latest = max(policy.changelog, key=lambda entry: entry.date)
