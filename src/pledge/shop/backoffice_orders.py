@@ -33,7 +33,7 @@ from .invoice_selectors import (
     invoice_number,
 )
 from .models import OrderStatus
-from .order_states import OPEN, TransitionRefused, may_become
+from .order_states import OPEN, TransitionRefused, may_become, order_may_become
 from .selectors import order_for_staff, order_vat, orders_for_staff
 
 logger = logging.getLogger(__name__)
@@ -106,8 +106,8 @@ def order_record(request, order_id, *, access):
         "tracking_code": tracking_code,
         "address_hidden": order.delivery_address is not None and address is None,
         "ship_form": ShipForm(),
-        "may_ship": may_become(order.status, OrderStatus.SHIPPED),
-        "may_deliver": may_become(order.status, OrderStatus.DELIVERED),
+        "may_ship": order_may_become(order, OrderStatus.SHIPPED),
+        "may_deliver": order_may_become(order, OrderStatus.DELIVERED),
         "may_cancel": may_become(order.status, OrderStatus.CANCELLED),
     }
     return render(request, "shop/backoffice/order.html", context)

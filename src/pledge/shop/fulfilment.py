@@ -22,7 +22,7 @@ from .checkout import CheckoutRefused
 from .invoice_selectors import invoice_for_order, invoice_number
 from .invoices import credit_note_issue, credit_remaining, invoice_issue
 from .models import Invoice, Order, OrderStatus, Product
-from .order_states import UNPAID, TransitionRefused, transition_check
+from .order_states import UNPAID, TransitionRefused, order_transition_check, transition_check
 from .services import order_change_audit, order_customer, order_locked, partner_lines
 
 logger = logging.getLogger(__name__)
@@ -226,7 +226,7 @@ def order_mark_shipped(*, order_reference: str, tracking_code: str, staff_id=Non
             raise Http404
         if order.status in {S.SHIPPED, S.DELIVERED} and staff_id is None:
             return order  # the partner's event again
-        transition_check(order.status, S.SHIPPED)
+        order_transition_check(order, S.SHIPPED)
         if order.delivery_method.needs_address and not tracking_code:
             raise CheckoutRefused(_("Enter the track-and-trace code of the parcel."))
         order.status, order.shipped_at = S.SHIPPED, timezone.now()
@@ -250,7 +250,7 @@ def order_mark_delivered(*, order_reference: str, staff_id=None) -> Order:
             raise Http404
         if order.status == S.DELIVERED and staff_id is None:
             return order
-        transition_check(order.status, S.DELIVERED)
+        order_transition_check(order, S.DELIVERED)
         order.status, order.delivered_at = S.DELIVERED, timezone.now()
         update = ["status", "delivered_at"]
         customer = order_customer(order)

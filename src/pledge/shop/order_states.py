@@ -45,3 +45,25 @@ def transition_check(current: str, wanted: str) -> None:
 
 def may_become(current: str, wanted: str) -> bool:
     return wanted in ALLOWED[current]
+
+
+def _fits_delivery(order, wanted: str) -> bool:
+    # A parcel is shipped (with its track-and-trace code) before it can be delivered; an order
+    # collected at the shop is never shipped: it goes from paid to delivered when collected.
+    parcel = order.delivery_method.needs_address
+    if wanted == S.SHIPPED:
+        return parcel
+    if wanted == S.DELIVERED and order.status == S.PAID:
+        return not parcel
+    return True
+
+
+def order_transition_check(order, wanted: str) -> None:
+    """``transition_check`` for this order, its delivery method included."""
+    transition_check(order.status, wanted)
+    if not _fits_delivery(order, wanted):
+        raise TransitionRefused(order.status, wanted)
+
+
+def order_may_become(order, wanted: str) -> bool:
+    return may_become(order.status, wanted) and _fits_delivery(order, wanted)

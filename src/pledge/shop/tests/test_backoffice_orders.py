@@ -104,8 +104,9 @@ def test_support_sees_the_order_but_not_the_delivery_address(client, paid_order)
 
 
 def test_the_address_of_a_closed_order_is_not_shown(client, paid_order):
-    from pledge.shop.fulfilment import order_mark_delivered
+    from pledge.shop.fulfilment import order_mark_delivered, order_mark_shipped
 
+    order_mark_shipped(order_reference=str(paid_order.number), tracking_code="3S1", staff_id=1)
     order_mark_delivered(order_reference=str(paid_order.number), staff_id=1)
     staff_signed_in(client, staff_create(roles=("fulfilment",)))
     html = page_text(opened(client, paid_order))

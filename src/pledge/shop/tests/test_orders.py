@@ -193,6 +193,22 @@ def test_the_delivery_partner_reports_shipped_and_delivered_through_the_hooks(cu
     assert reloaded(other).status == S.CANCELLED
 
 
+def test_a_parcel_is_delivered_only_after_it_was_shipped_and_a_collection_never_ships(
+    customer, frame
+):
+    parcel = order_placed(customer, [(frame, 1)])
+    payment_event(parcel)
+    with pytest.raises(TransitionRefused):  # no track-and-trace code skipped
+        order_mark_delivered(order_reference=str(parcel.number), staff_id=1)
+    assert reloaded(parcel).status == S.PAID
+    collected = order_placed(customer, [(frame, 1)], delivery="collect")
+    payment_event(collected)
+    with pytest.raises(TransitionRefused):
+        order_mark_shipped(order_reference=str(collected.number), tracking_code="3S1", staff_id=1)
+    order_mark_delivered(order_reference=str(collected.number), staff_id=1)
+    assert reloaded(collected).status == S.DELIVERED
+
+
 def test_delivery_invites_a_review_with_first_name_email_and_lines_only(customer, frame):
     order = order_placed(customer, [(frame, 1)])
     payment_event(order)
@@ -207,7 +223,7 @@ def test_delivery_invites_a_review_with_first_name_email_and_lines_only(customer
 
 def test_no_review_invitation_after_the_customer_objected(customer, frame):
     review_objection_set(subject_id=customer.subject_id, objected=True)
-    order = order_placed(customer, [(frame, 1)])
+    order = order_placed(customer, [(frame, 1)], delivery="collect")
     payment_event(order)
     order_mark_delivered(order_reference=str(order.number), staff_id=1)  # collected
     order = reloaded(order)
