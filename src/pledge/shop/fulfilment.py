@@ -46,13 +46,21 @@ def order_mark_paid(*, order_reference: str, payment_id: str, amount: Decimal) -
         if order is None:
             logger.warning("payment for an unknown order reference ignored")
             return
-        if order.status == S.CANCELLED:
+        if order.status == S.CANCELLED or (
+            order.status not in UNPAID and payment_id != order.payment_reference
+        ):
+            # Paid after it was cancelled, or paid twice (the customer paid again while the
+            # first payment was still pending): that payment goes back in full.
             with translation.override(order.language):
                 description = _("Refund of order %(number)s") % {"number": order.number}
             payment_refund(
-                order_reference=str(order.number), amount=amount, description=description
+                order_reference=str(order.number),
+                amount=amount,
+                description=description,
+                payment_id=payment_id,
             )
-            order_change_audit(order, status=S.CANCELLED, payment="refunded_late_payment")
+            refunded = "late_payment" if order.status == S.CANCELLED else "second_payment"
+            order_change_audit(order, status=order.status, payment=f"refunded_{refunded}")
             return
         if order.status not in UNPAID:
             return  # already paid: the same event again

@@ -128,21 +128,22 @@ def payment_start(
     return PaymentRedirect(payment_id=str(payment.id), redirect_url=created.redirect_url)
 
 
-def payment_refund(*, order_reference: str, amount: Decimal, description: str) -> None:
-    """Refund (part of) the paid payment of an order.
+def payment_refund(
+    *, order_reference: str, amount: Decimal, description: str, payment_id: str | None = None
+) -> None:
+    """Refund (part of) the paid payment of an order: ``payment_id``'s, or the newest paid one.
 
     A provider that refunds at once (the test PSP) reports ``refunded`` through the hooks
     right away; Mollie reports it through its webhook when the refund is processed.
     """
     amount = _amount(amount)
-    payment = (
-        Payment.objects.filter(
-            order_reference=order_reference,
-            status__in=[PaymentStatus.PAID, PaymentStatus.REFUNDED],
-        )
-        .order_by("-created_at")
-        .first()
+    payments = Payment.objects.filter(
+        order_reference=order_reference,
+        status__in=[PaymentStatus.PAID, PaymentStatus.REFUNDED],
     )
+    if payment_id is not None:
+        payments = payments.filter(pk=payment_id)
+    payment = payments.order_by("-created_at").first()
     if payment is None:
         raise LookupError("the order has no paid payment to refund")
     if amount <= 0 or payment.amount_refunded + amount > payment.amount:

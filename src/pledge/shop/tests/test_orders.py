@@ -5,6 +5,7 @@ import uuid
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from pledge.audit.models import AuditEvent
 from pledge.partners.services import review_objection_set
@@ -260,6 +261,27 @@ def test_a_payment_arriving_after_the_order_was_cancelled_is_refunded(client, fr
     assert psp_webhook(client, order.payment_reference, "pay").status_code == 200
     assert reloaded(order).status == S.CANCELLED
     assert payment_status(payment_id=order.payment_reference) == "refunded"
+
+
+def test_paying_twice_for_one_order_refunds_the_second_payment(client, frame):
+    from pledge.partners.selectors import payment_status
+
+    user = signed_in(client)
+    cart_put(client, frame, 1)
+    place(client, checkout(client, user))
+    order = Order.objects.get(user=user)
+    first = order.payment_reference
+    pay_again = client.post(reverse("shop:order_pay", kwargs={"order_id": order.pk}))
+    assert pay_again.status_code == 302
+    second = reloaded(order).payment_reference
+    assert second != first
+    assert psp_webhook(client, first, "pay").status_code == 200  # the first one was paid after all
+    assert psp_webhook(client, second, "pay").status_code == 200
+    order = reloaded(order)
+    assert order.status == S.PAID and order.payment_reference == first
+    assert payment_status(payment_id=first) == "paid"
+    assert payment_status(payment_id=second) == "refunded"
+    assert Invoice.objects.filter(order=order).count() == 1
 
 
 def test_a_shipped_order_cannot_be_cancelled(customer, frame):
