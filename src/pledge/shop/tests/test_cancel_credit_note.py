@@ -113,7 +113,7 @@ def test_a_payment_arriving_after_cancellation_is_refunded_without_any_invoice(c
     assert not Invoice.objects.filter(order=order).exists()
 
     payment = paid_at_the_provider(order)  # the customer paid anyway, too late
-    payment_event(order)
+    payment_event(order, payment_id=str(payment.id))
 
     assert Order.objects.get(pk=order.pk).status == OrderStatus.CANCELLED
     payment.refresh_from_db()
