@@ -19,6 +19,7 @@ from .factories import (
     BOTH,
     cart_put,
     checkout,
+    collect,
     customer_create,
     disclosures,
     order_placed,
@@ -282,6 +283,23 @@ def test_paying_twice_for_one_order_refunds_the_second_payment(client, frame):
     assert payment_status(payment_id=first) == "paid"
     assert payment_status(payment_id=second) == "refunded"
     assert Invoice.objects.filter(order=order).count() == 1
+
+
+def test_an_order_to_collect_says_where_in_the_mail_and_on_the_confirmation(client, frame):
+    from pledge.policy.selectors import current_policy
+
+    address = current_policy().controller.address
+    collect()
+    user = signed_in(client)
+    cart_put(client, frame, 1)
+    place(client, checkout(client, user, delivery="collect"))
+    order = Order.objects.get(user=user)
+    payment_event(order, payment_id=order.payment_reference)
+    [mail] = outbox(user.subject_id, "order_confirmation")
+    expected = f"{address.street}, {address.postal_code} {address.city}"
+    assert expected in mail["body_text"] and str(order.number) in mail["body_text"]
+    page = client.get(reverse("shop:confirmation", kwargs={"order_id": order.pk}))
+    assert expected in page.content.decode()
 
 
 def test_a_shipped_order_cannot_be_cancelled(customer, frame):

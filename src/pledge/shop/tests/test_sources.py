@@ -79,7 +79,7 @@ def test_the_authority_screen_offers_orders_and_payment_data(client, orders):
     page = client.get(FORM).content.decode()
     for category in (HISTORY, PAYMENT):
         assert f'value="{category}"' in page  # a box to tick, not "no data held"
-    held_nothing = page[page.index("Pledge holds no data") :]
+    held_nothing = page[page.index("The shop holds no data") :]
     assert "Orders and payment status" not in held_nothing and "Payment data" not in held_nothing
 
 
