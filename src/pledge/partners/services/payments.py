@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import transaction
 
 from .. import hooks, loader
-from ..adapters.base import PaymentProviderError, PaymentState
+from ..adapters.base import BasePaymentAdapter, PaymentProviderError, PaymentState
 from ..models import Payment, PaymentStatus
 from ..payload import payload_build
 from ..signing import SignatureInvalid
@@ -179,6 +179,10 @@ def payment_webhook_receive(*, recipient_id: str, body: bytes, headers, form) ->
     mismatch, so a prober learns nothing about which payments exist.
     """
     adapter = loader.adapter_for(recipient_id)
+    if not isinstance(adapter, BasePaymentAdapter):
+        # Anyone can post to the webhook address: a partner that takes no payments is "not
+        # found" (404), not a server error from an adapter that reads no payment webhooks.
+        raise loader.PartnerNotConfigured(f"{recipient_id!r} is not a payment provider")
     try:
         provider_id = adapter.webhook_provider_id(body=body, headers=headers, form=form)
     except SignatureInvalid as error:

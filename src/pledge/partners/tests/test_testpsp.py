@@ -204,3 +204,16 @@ def test_a_field_the_payment_recipient_may_not_receive_stops_the_payment():
             fields={"address": customer_fields()["address"]},
         )
     assert not Payment.objects.exists() and not Disclosure.objects.exists()
+
+
+@pytest.mark.parametrize("recipient_id", ["postnl", "print_supplier", "kiyoh", "police"])
+def test_the_payment_webhook_of_a_partner_that_takes_no_payments_is_not_found(
+    client, payment_events, recipient_id
+):
+    # Anyone can post here: a recipient that is no payment provider must be a plain 404,
+    # not a server error from an adapter that has no webhook to read.
+    response = client.post(
+        f"/partners/webhooks/payment/{recipient_id}/", {"id": "tr_abc"}, HTTP_X_PLEDGE_SIGNATURE=""
+    )
+    assert response.status_code == 404
+    assert payment_events == []
