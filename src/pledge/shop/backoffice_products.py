@@ -88,6 +88,8 @@ def _edit_page(request, product, *, form=None, image_form=None, image_refusal=""
         "image_form": image_form or ProductImageForm(),
         "image_refusal": image_refusal,
         "saved": request.GET.get("saved") == "1",
+        # The stock as first shown, kept across a form with errors: see ``product_update``.
+        "stock_shown": product.stock if form is None else _stock_shown(request),
     }
     return render(request, "shop/catalogue/backoffice/product_form.html", context, status=status)
 
@@ -103,8 +105,15 @@ def product_edit(request, product_id: int):
     form = ProductForm(request.POST)
     if not form.is_valid():
         return _edit_page(request, product, form=form, status=400)
-    product_update(product_id=product.pk, **form.product_values())
+    product_update(
+        product_id=product.pk, stock_shown=_stock_shown(request), **form.product_values()
+    )
     return redirect(reverse("shop:backoffice_product", args=[product.pk]) + "?saved=1")
+
+
+def _stock_shown(request) -> int | None:
+    value = request.POST.get("stock_shown", "")
+    return int(value) if value.isdigit() else None
 
 
 @never_cache

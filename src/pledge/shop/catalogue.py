@@ -74,14 +74,21 @@ def product_create(*, slug: str, **values) -> Product:
         return Product.objects.create(slug=slug, **values)
 
 
-def product_update(*, product_id: int, **values) -> list[str]:
-    """Change a product's fields; returns the names that changed (an empty list: none)."""
+def product_update(*, product_id: int, stock_shown: int | None = None, **values) -> list[str]:
+    """Change a product's fields; returns the names that changed (an empty list: none).
+
+    ``stock_shown`` is the stock the edit screen showed. When ``stock`` is still that number,
+    staff did not change it, and the stock as it is now stays: orders placed while the screen
+    was open took their items from it, and writing the old number back would sell them again.
+    """
     unknown = set(values) - set(PRODUCT_FIELDS)
     if unknown:
         raise TypeError(f"unknown product fields {sorted(unknown)}")
     _check(values)
     with transaction.atomic():
         product = Product.objects.select_for_update().get(pk=product_id)
+        if stock_shown is not None and values.get("stock") == stock_shown:
+            values.pop("stock")
         changed = [name for name, value in values.items() if getattr(product, name) != value]
         for name in changed:
             setattr(product, name, values[name])

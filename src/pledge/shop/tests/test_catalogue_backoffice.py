@@ -202,3 +202,33 @@ def test_only_product_pictures_are_served_from_media(client, settings):
     (settings.MEDIA_ROOT / "uploads" / "customer-photo.jpg").write_bytes(image_bytes())
     assert client.get("/media/uploads/customer-photo.jpg").status_code == 404
     assert client.get("/media/products/../uploads/customer-photo.jpg").status_code in (400, 404)
+
+
+def test_saving_the_screen_does_not_put_back_stock_sold_while_it_was_open(client):
+    import re
+
+    product = product_make(slug="poster")  # stock 20
+    signed_in(client, staff_create(roles=("fulfilment",)))
+    page = client.get(f"/en/backoffice/products/{product.pk}/").content.decode()
+    shown = re.search(r'name="stock_shown" value="(\d+)"', page).group(1)
+    assert shown == "20"
+    # A customer buys 3 while the screen is open (what order_place's UPDATE does).
+    Product.objects.filter(pk=product.pk).update(stock=17)
+    response = client.post(
+        f"/en/backoffice/products/{product.pk}/",
+        {**form_of(product, name_en="Poster, new edition"), "stock_shown": shown},
+    )
+    assert response.status_code == 302
+    product.refresh_from_db()
+    assert (product.stock, product.name_en) == (17, "Poster, new edition")
+
+
+def test_a_stock_staff_did_change_on_the_screen_is_saved(client):
+    product = product_make(slug="poster")
+    signed_in(client, staff_create(roles=("fulfilment",)))
+    Product.objects.filter(pk=product.pk).update(stock=17)
+    client.post(
+        f"/en/backoffice/products/{product.pk}/",
+        {**form_of(product, stock=40), "stock_shown": "20"},
+    )
+    assert Product.objects.get(pk=product.pk).stock == 40
