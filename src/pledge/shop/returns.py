@@ -201,34 +201,45 @@ def return_refund_retry(*, return_id, staff) -> ReturnRequest:
 
 def _refund(return_id) -> bool:
     """Ask the payment provider to refund what the return's credit note credits; True when it
-    accepted. Runs outside any transaction of ours (see ``return_accept``)."""
+    accepted. Runs after the return's own transaction has committed (see ``return_accept``).
+
+    The return's row stays locked while the provider is asked, so a retry pressed while the
+    first refund is still under way (or the commit's own refund) waits and then finds it
+    refunded, instead of having the customer refunded twice. Only this row is locked: no
+    audit or order lock is held across the network call.
+    """
     from pledge.partners.services import payment_refund
 
-    request = ReturnRequest.objects.select_related("order", "credit_note").get(pk=return_id)
-    if request.status != ReturnStatus.ACCEPTED:
-        return request.status == ReturnStatus.REFUNDED  # refunded already: nothing to do
-    order, credit_note = request.order, request.credit_note
-    with translation.override(order.language):
-        description = _("Refund of order %(number)s (credit note %(credit_note)s)") % {
-            "number": order.number,
-            "credit_note": invoice_number(credit_note),
-        }
-    try:
-        payment_refund(
-            order_reference=str(order.number),
-            amount=negated(credit_note.total),
-            description=description,
+    with transaction.atomic():
+        request = (
+            ReturnRequest.objects.select_for_update(of=("self",))
+            .select_related("order", "credit_note")
+            .get(pk=return_id)
         )
-    except Exception as error:  # the provider's failure must not undo the committed return
-        logger.warning(
-            "refund for return %s failed (%s); it stays accepted for a retry",
-            request.pk,
-            type(error).__name__,
-        )
-        return False
-    ReturnRequest.objects.filter(pk=request.pk, status=ReturnStatus.ACCEPTED).update(
-        status=ReturnStatus.REFUNDED
-    )
+        if request.status != ReturnStatus.ACCEPTED:
+            return request.status == ReturnStatus.REFUNDED  # refunded already: nothing to do
+        order, credit_note = request.order, request.credit_note
+        with translation.override(order.language):
+            description = _("Refund of order %(number)s (credit note %(credit_note)s)") % {
+                "number": order.number,
+                "credit_note": invoice_number(credit_note),
+            }
+        try:
+            with transaction.atomic():  # a savepoint: a database error here is undone alone
+                payment_refund(
+                    order_reference=str(order.number),
+                    amount=negated(credit_note.total),
+                    description=description,
+                )
+        except Exception as error:  # the provider's failure must not undo the committed return
+            logger.warning(
+                "refund for return %s failed (%s); it stays accepted for a retry",
+                request.pk,
+                type(error).__name__,
+            )
+            return False
+        request.status = ReturnStatus.REFUNDED
+        request.save(update_fields=["status"])
     return True
 
 

@@ -91,3 +91,64 @@ def test_six_customers_for_two_items_make_exactly_two_orders_and_no_gap_in_numbe
     assert product.stock == 0
     numbers = sorted(Order.objects.values_list("number", flat=True))
     assert len(numbers) == 2 and numbers[1] == numbers[0] + 1
+
+
+def test_a_refund_retry_pressed_while_the_refund_is_under_way_refunds_once(monkeypatch):
+    """Two "retry refund" presses (or the accept's own refund and a press) at the same moment:
+    the payment provider is asked once, not twice (Mollie reports a refund only later, so our
+    own payment row cannot tell the second request that the money went back already)."""
+    import time
+
+    from pledge.accounts.tests.factories import customer_create
+    from pledge.backoffice.tests.factories import staff_create
+    from pledge.partners import services as partner_services
+    from pledge.shop.models import OrderStatus, ReturnStatus
+    from pledge.shop.returns import ReturnRefused, return_accept, return_refund_retry
+    from pledge.shop.returns import return_request as withdraw
+
+    from .invoice_factories import FRAME, invoiced_order, paid_at_the_provider
+
+    customer, staff = customer_create(), staff_create(roles=("fulfilment",))
+    order, _invoice = invoiced_order(
+        user=customer, lines=((FRAME, 1),), status=OrderStatus.DELIVERED
+    )
+    paid_at_the_provider(order)
+    request = withdraw(user=customer, order_id=order.pk)
+
+    def provider_down(**kwargs):
+        raise ConnectionError("the payment provider did not answer")
+
+    monkeypatch.setattr(partner_services, "payment_refund", provider_down)
+    return_accept(return_id=request.pk, staff=staff)  # its refund (on commit) fails
+
+    asked = []
+
+    def slow_provider(**kwargs):
+        asked.append(kwargs["amount"])
+        time.sleep(0.5)  # the provider takes its time; Mollie reports the refund later
+
+    monkeypatch.setattr(partner_services, "payment_refund", slow_provider)
+    start = threading.Barrier(2)
+    failures: list[BaseException] = []
+
+    def press() -> None:
+        try:
+            with translation.override("nl"):
+                start.wait()
+                return_refund_retry(return_id=request.pk, staff=staff)
+        except ReturnRefused:
+            pass  # the second press may find it decided: that is fine
+        except BaseException as error:
+            failures.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=press) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert len(asked) == 1
+    request.refresh_from_db()
+    assert request.status == ReturnStatus.REFUNDED
