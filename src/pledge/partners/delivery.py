@@ -23,7 +23,8 @@ from pledge.vault.keys import key_scope
 from . import conf
 from .adapters.base import DeliveryFailed
 from .loader import PartnerNotConfigured, adapter_for
-from .models import MessageStatus, PartnerMessage
+from .models import MessageKind, MessageStatus, PartnerMessage
+from .selectors import review_objected
 
 logger = logging.getLogger(__name__)
 _OUTBOX = LeasedOutbox(PartnerMessage, MessageStatus.PENDING, MessageStatus.SENDING, conf.lease)
@@ -60,6 +61,11 @@ def _send(message: PartnerMessage, token: uuid.UUID) -> MessageStatus:
         payload = message.payload
     if payload is None or is_erased(payload):
         # Erased before we got to it (Art. 17): there is nobody's data left to send.
+        _finish(message, token, status=MessageStatus.CANCELLED, payload=None)
+        return MessageStatus.CANCELLED
+    if message.kind == MessageKind.REVIEW_INVITE and review_objected(subject_id=message.subject_id):
+        # The person objected while the invitation waited (a retry): from the objection on,
+        # nothing more goes to the review collector (Art. 21(3)).
         _finish(message, token, status=MessageStatus.CANCELLED, payload=None)
         return MessageStatus.CANCELLED
     try:

@@ -64,3 +64,22 @@ def test_without_a_review_collector_no_invitation_is_sent(settings):
     settings.PLEDGE_PARTNERS = {"mollie": {"ADAPTER": "testpsp", "OPTIONS": {"secret": "x" * 40}}}
     assert invite(subject()) is False
     assert not PartnerMessage.objects.exists()
+
+
+def test_an_objection_made_while_the_invitation_waits_for_a_retry_stops_it(webhook_partners):
+    from pledge.partners.models import MessageStatus
+    from pledge.partners.selectors import disclosures_for_subject
+
+    person = subject()
+    webhook_partners.answers.append((503, {}))  # the collector is down at first
+    assert invite(person) is True
+    (message,) = PartnerMessage.objects.all()
+    assert services.outbox_deliver(message_id=message.id) == MessageStatus.PENDING
+    # Art. 21(3): from the objection on, nothing more goes to the review collector.
+    services.review_objection_set(subject_id=person, objected=True)
+    PartnerMessage.objects.filter(pk=message.pk).update(next_attempt_at=message.created_at)
+    assert services.outbox_deliver(message_id=message.id) == MessageStatus.CANCELLED
+    assert len(webhook_partners.received) == 1  # only the attempt before the objection
+    message.refresh_from_db()
+    assert message.payload is None
+    assert disclosures_for_subject(subject_id=person) == []
