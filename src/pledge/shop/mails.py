@@ -36,6 +36,10 @@ def _lines(order, lines) -> list[dict]:
 
 
 def _queue(*, order, customer, template: str, context: dict) -> None:
+    if not customer.email:
+        # Erased (Art. 17; ERASED is falsy): no address to write to. The status change and a
+        # refund already asked for must stand, not roll back on a mail that cannot be sent.
+        return
     policy = current_policy()
     mail_queue(
         to=customer.email,

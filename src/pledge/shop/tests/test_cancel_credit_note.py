@@ -120,3 +120,19 @@ def test_a_payment_arriving_after_cancellation_is_refunded_without_any_invoice(c
     assert payment.status == PaymentStatus.REFUNDED
     # Nothing was sold, so nothing was invoiced and there is nothing to credit.
     assert not Invoice.objects.filter(order=order).exists()
+
+
+def test_a_customer_whose_profile_was_erased_is_still_cancelled_and_refunded_once(customer):
+    from pledge.vault.services import subject_shred
+
+    order = paid(order_placed(customer, [(product_make(stock=5), 1)], delivery="postnl"))
+    subject_shred(customer.subject_id)  # Art. 17: the e-mail address is gone, the order stays
+
+    order_cancel(order_id=order.pk, staff_id=1)
+
+    # There is no address to write to: no mail, and the cancellation (with its refund) stands
+    # instead of rolling back after the money already went back.
+    assert Order.objects.get(pk=order.pk).status == OrderStatus.CANCELLED
+    (payment,) = Payment.objects.filter(order_reference=str(order.number))
+    assert payment.status == PaymentStatus.REFUNDED and payment.amount_refunded == order.total
+    assert outbox(customer.subject_id, "order_cancelled") == []
