@@ -24,6 +24,7 @@ APP_LABEL = "vault_tests"
         "last_name": "user.name.last",
         "phone": "user.contact.phone_number",
         "address": "user.contact.address",
+        "company": "user.name.last",
         "invoice_address": "user.contact.address",
     },
     non_personal=["id"],
@@ -37,6 +38,7 @@ class Customer(models.Model):
     last_name = EncryptedTextField(subject_field="subject_id", key="profile", blank=True)
     phone = EncryptedTextField(subject_field="subject_id", key="profile", null=True, blank=True)
     address = EncryptedJSONField(subject_field="subject_id", key="profile", null=True)
+    company = EncryptedTextField(subject_field="subject_id", key="profile", blank=True)
     invoice_address = EncryptedJSONField(subject_field="subject_id", key="retention", null=True)
 
     class Meta:
@@ -51,6 +53,7 @@ class Customer(models.Model):
         "last_name": "user.name.last",
         "phone": "user.contact.phone_number",
         "address": "user.contact.address",
+        "company": "user.name.last",
         "invoice_address": "user.contact.address",
     },
     non_personal=["id"],
@@ -65,6 +68,7 @@ class PlainCustomer(models.Model):
     last_name = models.TextField(blank=True)
     phone = models.TextField(null=True, blank=True)  # noqa: DJ001 (mirrors Customer.phone)
     address = models.JSONField(null=True)
+    company = models.TextField(blank=True)
     invoice_address = models.JSONField(null=True)
 
     class Meta:
@@ -116,68 +120,7 @@ class Subscriber(models.Model):
         app_label = APP_LABEL
 
 
-@personal_data(
-    personal={
-        "subject_id": "user.unique_id",
-        "email": "user.contact.email",
-        "email_index": "user.contact.email",
-        "first_name": "user.name.first",
-        "last_name": "user.name.last",
-        "phone": "user.contact.phone_number",
-        "address": "user.contact.address",
-        "company": "user.name.last",
-    },
-    non_personal=["id"],
-)
-class Profile(models.Model):
-    """A customer profile as the accounts app keeps one: every field under the profile key.
-
-    (The retention key is for invoices only, so a profile page never unwraps it.)
-    """
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    subject_id = models.UUIDField(db_index=True)
-    email = EncryptedTextField(subject_field="subject_id", key="profile")
-    email_index = BlindIndexField(source="email", purpose="profile.email", unique=True)
-    first_name = EncryptedTextField(subject_field="subject_id", key="profile", blank=True)
-    last_name = EncryptedTextField(subject_field="subject_id", key="profile", blank=True)
-    phone = EncryptedTextField(subject_field="subject_id", key="profile", blank=True)
-    address = EncryptedJSONField(subject_field="subject_id", key="profile", null=True)
-    company = EncryptedTextField(subject_field="subject_id", key="profile", blank=True)
-
-    class Meta:
-        app_label = APP_LABEL
-
-
-@personal_data(
-    personal={
-        "subject_id": "user.unique_id",
-        "email": "user.contact.email",
-        "first_name": "user.name.first",
-        "last_name": "user.name.last",
-        "phone": "user.contact.phone_number",
-        "address": "user.contact.address",
-        "company": "user.name.last",
-    },
-    non_personal=["id"],
-)
-class PlainProfile(models.Model):
-    """The same profile unencrypted: the benchmark's baseline."""
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    subject_id = models.UUIDField(db_index=True)
-    email = models.TextField()
-    first_name = models.TextField(blank=True)
-    last_name = models.TextField(blank=True)
-    phone = models.TextField(blank=True)
-    address = models.JSONField(null=True)
-    company = models.TextField(blank=True)
-
-    class Meta:
-        app_label = APP_LABEL
-
-
-TEST_MODELS = (Customer, PlainCustomer, Order, Subscriber, Profile, PlainProfile)
+TEST_MODELS = (Customer, PlainCustomer, Order, Subscriber)
 
 
 def create_tables(using: str = "default") -> None:
