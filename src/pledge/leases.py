@@ -18,6 +18,22 @@ from django.db import connection, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+
+class LeaseColumns(models.Model):
+    """The columns a claim works on, shared by the mail and partner outbox tables (each adds
+    its own ``status`` with PENDING and SENDING among its choices)."""
+
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    lease_until = models.DateTimeField(null=True, blank=True)
+    lease_token = models.UUIDField(null=True, blank=True)
+    # An exception class and a code, never the server's text (it may echo an address).
+    last_error = models.CharField(max_length=200, blank=True, default="")
+
+    class Meta:
+        abstract = True
+
+
 # A claimed message and the lease token that lets its holder record the outcome.
 Claim = tuple[models.Model, uuid.UUID]
 

@@ -19,6 +19,7 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from pledge.leases import LeaseColumns
 from pledge.policy.registry import personal_data
 from pledge.vault.fields import EncryptedTextField
 
@@ -58,7 +59,7 @@ class OutboxStatus(models.TextChoices):
         "purged_at",
     ],
 )
-class OutboxMessage(models.Model):
+class OutboxMessage(LeaseColumns):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     subject_id = models.UUIDField(db_index=True)
     idempotency_digest = models.CharField(max_length=64, unique=True)
@@ -72,11 +73,6 @@ class OutboxMessage(models.Model):
     status = models.CharField(
         max_length=16, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
     )
-    attempts = models.PositiveIntegerField(default=0)
-    next_attempt_at = models.DateTimeField()
-    lease_until = models.DateTimeField(null=True, blank=True)
-    lease_token = models.UUIDField(null=True, blank=True)
-    last_error = models.CharField(max_length=200, blank=True, default="")
     created_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
     purged_at = models.DateTimeField(null=True, blank=True)

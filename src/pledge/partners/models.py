@@ -10,6 +10,7 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from pledge.leases import LeaseColumns
 from pledge.policy.registry import personal_data
 from pledge.vault.fields import EncryptedJSONField
 
@@ -108,7 +109,7 @@ class MessageKind(models.TextChoices):
         "purged_at",
     ],
 )
-class PartnerMessage(models.Model):
+class PartnerMessage(LeaseColumns):
     """One message to a partner, stored sealed and delivered after the commit (the outbox)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -123,11 +124,6 @@ class PartnerMessage(models.Model):
     status = models.CharField(
         max_length=16, choices=MessageStatus.choices, default=MessageStatus.PENDING
     )
-    attempts = models.PositiveIntegerField(default=0)
-    next_attempt_at = models.DateTimeField()
-    lease_until = models.DateTimeField(null=True, blank=True)
-    lease_token = models.UUIDField(null=True, blank=True)
-    last_error = models.CharField(max_length=200, blank=True, default="")
     created_at = models.DateTimeField()
     delivered_at = models.DateTimeField(null=True, blank=True)
     purged_at = models.DateTimeField(null=True, blank=True)
