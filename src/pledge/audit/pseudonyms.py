@@ -13,7 +13,10 @@ Wiring, either of:
 - ``pledge.audit.services.set_pseudonym_source(callable)``, e.g. in ``VaultConfig.ready()``.
 
 The callable takes the subject id as a string and returns the pseudonym: 8-128 characters
-from ``[A-Za-z0-9_.:=+/-]``, the same for the same subject every time.
+from ``[A-Za-z0-9_.:=+/-]``, the same for the same subject every time. For a subject it can no
+longer name (erased) it returns ``ERASED_SUBJECT_PSEUDONYM``, one value shared by every erased
+subject: an event about an erased person's retained records (a staff member opening an invoice
+kept for the tax authority) is still logged, and links to nobody.
 """
 
 from collections.abc import Callable
@@ -23,6 +26,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.module_loading import import_string
 
 PseudonymSource = Callable[[str], str]
+ERASED_SUBJECT_PSEUDONYM = "erased-subject"
+
 PSEUDONYM_SOURCE_SETTING = "PLEDGE_AUDIT_PSEUDONYM_SOURCE"
 
 _source: PseudonymSource | None = None

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 
 from .chain import GENESIS_HASH, batch_sql, outside_sql, rows_sql
 from .models import AuditCheckpoint, AuditEvent
+from .pseudonyms import ERASED_SUBJECT_PSEUDONYM
 from .signing import SigningKeyMissing, verify_keys
 from .verification import (
     Batch,
@@ -24,7 +25,12 @@ VERIFY_CHUNK_SIZE = 5000
 
 
 def audit_events_for_subject(*, subject_pseudonym: str) -> QuerySet[AuditEvent]:
-    """What a subject did, e.g. for their Art. 15 access request."""
+    """What a subject did, e.g. for their Art. 15 access request.
+
+    The pseudonym every erased subject shares names nobody: it finds nothing.
+    """
+    if subject_pseudonym == ERASED_SUBJECT_PSEUDONYM:
+        return AuditEvent.objects.none()
     return AuditEvent.objects.filter(subject_pseudonym=subject_pseudonym).order_by("sequence")
 
 

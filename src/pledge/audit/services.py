@@ -24,10 +24,11 @@ from .chain import GENESIS_HASH, canonical_row, chain_message
 from .conf import checkpoint_every
 from .guards import AuditRecordRejected, check_actor, check_details, check_text
 from .models import AuditAction, AuditCheckpoint, AuditEvent
-from .pseudonyms import set_pseudonym_source, subject_pseudonym_for
+from .pseudonyms import ERASED_SUBJECT_PSEUDONYM, set_pseudonym_source, subject_pseudonym_for
 from .signing import SigningKeyMissing, sign_checkpoint
 
 __all__ = [
+    "ERASED_SUBJECT_PSEUDONYM",
     "AuditEntry",
     "AuditRecordRejected",
     "audit_checkpoint",

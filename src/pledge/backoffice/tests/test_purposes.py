@@ -4,9 +4,10 @@ import pytest
 
 from pledge.accounts.tests.factories import customer_create
 from pledge.audit.models import AuditEvent
-from pledge.audit.services import subject_pseudonym_for
+from pledge.audit.services import ERASED_SUBJECT_PSEUDONYM, subject_pseudonym_for
 from pledge.backoffice.purposes import GRANTS
 from pledge.backoffice.tests.factories import signed_in, staff_create
+from pledge.vault.services import subject_shred
 
 pytestmark = pytest.mark.django_db(databases=["default", "vault"])
 
@@ -147,3 +148,16 @@ def test_the_audit_row_lists_only_the_data_categories_that_were_shown(client, cu
     shown = views_of(customer).get().details["categories"]
     assert "user.contact.email" in shown
     assert "user.contact.address" not in shown  # support's role has no addresses
+
+
+def test_an_erased_customers_record_opens_with_every_detail_erased(client, customer):
+    subject_shred(customer.subject_id, keys=("profile",))
+    signed_in(client, staff_create(roles=("support",)))
+    assert client.post(record_url(customer), {"purpose": "communication"}).status_code == 302
+    page = client.get(record_url(customer))
+    html = page.content.decode()
+    assert page.status_code == 200
+    for personal in (EMAIL, "Jansen", "12345678"):
+        assert personal not in html
+    event = AuditEvent.objects.get(action="personal_data_viewed")
+    assert (event.object_type, event.object_id) == ("subject", ERASED_SUBJECT_PSEUDONYM)

@@ -10,10 +10,11 @@ from pypdf import PdfReader
 
 from pledge.accounts.tests.factories import customer_create
 from pledge.audit.models import AuditEvent
-from pledge.audit.services import subject_pseudonym_for
+from pledge.audit.services import ERASED_SUBJECT_PSEUDONYM, subject_pseudonym_for
 from pledge.backoffice.tests.factories import signed_in, staff_create
 from pledge.policy.selectors import current_policy
 from pledge.shop.invoices import credit_note_issue
+from pledge.vault.services import subject_shred
 
 from .invoice_factories import FRAME, PHOTO_BOOK, invoiced_order
 
@@ -164,6 +165,23 @@ def test_staff_state_a_purpose_before_the_invoice_opens_and_the_opening_is_logge
     pdf = client.get(reverse("shop:backoffice_invoice_pdf", kwargs={"invoice_id": invoice.pk}))
     assert pdf["Content-Type"] == "application/pdf"
     assert views_of(invoice).count() == 2
+
+
+def test_after_a_profile_erasure_the_kept_invoice_still_opens_and_logs_no_link(client, invoiced):
+    # The case the retention key is for: the profile is erased, the invoice must stay 7 years.
+    _order, invoice = invoiced
+    subject_shred(invoice.subject_id, keys=("profile",))
+    staff = staff_create(roles=("privacy_officer",))
+    signed_in(client, staff)
+    record = reverse("shop:backoffice_invoice", kwargs={"invoice_id": invoice.pk})
+    assert client.post(record, {"purpose": "fiscal_records"}).status_code == 302
+    response = client.get(record)
+    assert response.status_code == 200
+    assert "Sanne de Vries" in response.content.decode()
+    event = AuditEvent.objects.filter(action="personal_data_viewed").get()
+    # Logged, and named by the pseudonym every erased person shares.
+    assert (event.object_type, event.object_id) == ("subject", ERASED_SUBJECT_PSEUDONYM)
+    assert event.purpose == "fiscal_records"
 
 
 def test_staff_whose_role_lacks_addresses_see_the_invoice_without_the_address(client, invoiced):
