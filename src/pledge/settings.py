@@ -87,14 +87,15 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # An unreachable vault gives a friendly 503 in the visitor's language, nothing half-written;
+    # outside every middleware that may need it (a session time-out audits the sign-out).
+    "pledge.vault.middleware.VaultUnavailableMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # Idle and absolute time-outs, and sessions ended from another device (needs request.user).
     "pledge.accounts.middleware.SessionGuardMiddleware",
-    # An unreachable vault gives a friendly 503 in the visitor's language, nothing half-written.
-    "pledge.vault.middleware.VaultUnavailableMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: it turns a lockout into its response.

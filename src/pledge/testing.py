@@ -1,6 +1,8 @@
 """Test support shared by the apps' suites (not imported by the shop itself)."""
 
 import base64
+import contextlib
+import copy
 import os
 import subprocess
 import sys
@@ -41,6 +43,26 @@ def run_with_settings(code: str, *, mode: str = "production", **env: str):
         timeout=60,
         check=False,
     )
+
+
+@contextlib.contextmanager
+def vault_unreachable():
+    """The vault database stops answering: a connection to nowhere takes its place."""
+    from django.db import connections
+
+    original = connections["vault"]
+    broken_settings = copy.deepcopy(original.settings_dict)
+    if original.vendor == "sqlite":
+        broken_settings["NAME"] = "/nonexistent/vault/vault.sqlite3"
+    else:
+        broken_settings.update(HOST="127.0.0.1", PORT="9", OPTIONS={"connect_timeout": 2})
+    broken = type(original)(broken_settings, alias="vault")
+    connections["vault"] = broken
+    try:
+        yield
+    finally:
+        broken.close()
+        connections["vault"] = original
 
 
 def free_port() -> int:

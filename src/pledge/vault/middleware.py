@@ -1,12 +1,15 @@
 """Request-scoped key cache and the friendly answer when the vault database is down.
 
-Add both to MIDDLEWARE, after the session and authentication middleware::
-
-    "pledge.vault.middleware.VaultUnavailableMiddleware",
-    "pledge.vault.middleware.KeyCacheMiddleware",
+In MIDDLEWARE, ``KeyCacheMiddleware`` goes first (every key a request unwraps is dropped when
+it ends) and ``VaultUnavailableMiddleware`` right after ``LocaleMiddleware``: it answers in the
+visitor's language, and every middleware that may need the vault (a session time-out signs the
+person out, which is audited under their pseudonym) runs inside it.
 """
 
+import sys
+
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
+from django.core.signals import got_request_exception
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
@@ -52,20 +55,41 @@ def vault_unavailable_response(request) -> HttpResponse:
     return response
 
 
-class VaultUnavailableMiddleware(_SyncAndAsyncMiddleware):
-    """Turns ``VaultUnavailable`` raised by a view into a 503 page instead of a 500.
+_UNAVAILABLE = "_pledge_vault_unavailable"
 
-    The view's database transaction (ATOMIC_REQUESTS or its own ``atomic``) has rolled back by
-    the time the exception arrives here, so the visitor sees "try again", not half a change.
+
+def _note_vault_unavailable(sender, request=None, **kwargs) -> None:
+    # Django turns an exception raised inside a middleware into a 500 before any outer
+    # middleware sees it, and announces it with this signal while it is being handled.
+    if request is not None and isinstance(sys.exception(), VaultUnavailable):
+        setattr(request, _UNAVAILABLE, True)
+
+
+got_request_exception.connect(_note_vault_unavailable, dispatch_uid="pledge.vault.unavailable")
+
+
+class VaultUnavailableMiddleware(_SyncAndAsyncMiddleware):
+    """Turns ``VaultUnavailable`` into a 503 page instead of a 500.
+
+    Raised by a view, it arrives in ``process_exception``; raised by a middleware inside this
+    one, Django has already made it a 500, which is replaced. Either way the database
+    transaction it happened in has rolled back, so the visitor sees "try again", not half a
+    change.
     """
 
     def __call__(self, request):
         if self.is_async:
             return self._acall(request)
-        return self.get_response(request)
+        return self._answer(request, self.get_response(request))
 
     async def _acall(self, request):
-        return await self.get_response(request)
+        return self._answer(request, await self.get_response(request))
+
+    @staticmethod
+    def _answer(request, response):
+        if response.status_code == 500 and getattr(request, _UNAVAILABLE, False):
+            return vault_unavailable_response(request)
+        return response
 
     def process_exception(self, request, exception):
         if isinstance(exception, VaultUnavailable):

@@ -1,9 +1,8 @@
-import copy
-
 import pytest
 from django.db import connections
 from django.test import override_settings
 
+from pledge.testing import vault_unreachable
 from pledge.vault import keys
 from pledge.vault.blind_index import lookup_index
 from pledge.vault.exceptions import VaultUnavailable
@@ -33,18 +32,8 @@ def middleware():
 
 @pytest.fixture
 def vault_down():
-    """The vault database stops answering: a connection to nowhere takes its place."""
-    original = connections["vault"]
-    broken_settings = copy.deepcopy(original.settings_dict)
-    if original.vendor == "sqlite":
-        broken_settings["NAME"] = "/nonexistent/vault/vault.sqlite3"
-    else:
-        broken_settings.update(HOST="127.0.0.1", PORT="9", OPTIONS={"connect_timeout": 2})
-    broken = type(original)(broken_settings, alias="vault")
-    connections["vault"] = broken
-    yield
-    broken.close()
-    connections["vault"] = original
+    with vault_unreachable():
+        yield
 
 
 def test_pages_with_personal_data_answer_503_in_the_visitors_language(client, vault_down):
