@@ -112,11 +112,20 @@ def _placeholder(vendor: str) -> str:
     return "?" if vendor == "sqlite" else "%s"  # the DB-API drivers' own parameter styles
 
 
+# SQLite's json_extract gives the sequence number as the JSON has it: a message may hold text
+# or a real there (PostgreSQL's bigint column refuses such a row). Only integers are rows.
+_SQLITE_NOT_AN_INTEGER = """typeof("sequence") IN ('real', 'text', 'blob')"""
+
+
 def rows_sql(vendor: str, table: str) -> str:
-    """Rows with ``sequence >= ?`` as (sequence, hash, message), by sequence."""
+    """Rows with ``sequence >= ?`` as (sequence, hash, message), by sequence; on SQLite also
+    every row whose sequence number is not an integer, wherever it sorts, for the walk to name."""
+    where = f'"sequence" >= {_placeholder(vendor)}'
+    if vendor == "sqlite":
+        where = f"{where} OR {_SQLITE_NOT_AN_INTEGER}"
     return (
         f'SELECT "sequence", "hash", "message" FROM {table} '  # noqa: S608
-        f'WHERE "sequence" >= {_placeholder(vendor)} ORDER BY "sequence"'
+        f'WHERE {where} ORDER BY "sequence"'
     )
 
 
@@ -124,7 +133,9 @@ def batch_sql(vendor: str, table: str) -> str:
     """One row for the rows with sequence between ? and ?: their count, lowest and highest
     sequence number and, in sequence order, their prev_hashes and hashes joined by commas and
     their messages joined by ``RECORD_SEPARATOR_BYTE``. (The prev_hashes are the messages'
-    first 64 characters, cut out by the database in its own thread rather than in Python.)"""
+    first 64 characters, cut out by the database in its own thread rather than in Python.)
+    On SQLite the count leaves out a row whose sequence number is not an integer (a real in the
+    range), so its message makes one piece too many and the batch is walked row by row."""
     where = f'"sequence" BETWEEN {_placeholder(vendor)} AND {_placeholder(vendor)}'
     if vendor == "postgresql":
         # One sort in an ordered subquery, which the aggregates then read in order (cheaper
@@ -140,7 +151,8 @@ def batch_sql(vendor: str, table: str) -> str:
         # No ordered subquery (SQLite would copy every row through it): the range scan of the
         # unique index on sequence is in sequence order, and verify checks that it was.
         return (
-            'SELECT count(*), min("sequence"), max("sequence"), '  # noqa: S608
+            "SELECT count(CASE typeof(\"sequence\") WHEN 'integer' THEN 1 END), "  # noqa: S608
+            'min("sequence"), max("sequence"), '
             "group_concat(\"prev_hash\", ','), group_concat(\"hash\", ','), "
             f'CAST(group_concat("message", char(30)) AS BLOB) FROM {table} WHERE {where}'
         )

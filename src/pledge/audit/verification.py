@@ -18,7 +18,9 @@ How each kind of tampering shows:
   too, the next row no longer points back to it.
 - removed: a gap in the sequence numbers, or fewer rows than a signed checkpoint covers.
 - inserted: the row after it points back to the row before it (the chain "skips" it), or its
-  sequence number repeats one already seen.
+  sequence number repeats one already seen, or is no integer at all (SQLite reads whatever
+  the message's JSON holds there: text, or a number like 1.5 or 1e22; such a row is named
+  where it sorts, by its hash).
 
 A consistent rewrite of every row after the last checkpoint cannot be told from the truth:
 that is what checkpoints (and copying them elsewhere) are for.
@@ -108,9 +110,10 @@ def check_signatures(
 @dataclass(frozen=True)
 class Batch:
     """The rows with sequence numbers ``first`` to ``first + size - 1``, as the database
-    aggregated them (``chain.batch_sql``): ``count`` rows, the lowest and highest sequence
-    number, their prev_hashes (generated from the messages) and hashes joined by commas, and
-    their messages joined by ``RECORD_SEPARATOR_BYTE``."""
+    aggregated them (``chain.batch_sql``): ``count`` rows (those with an integer sequence
+    number), the lowest and highest sequence number, their prev_hashes (generated from the
+    messages) and hashes joined by commas, and their messages joined by
+    ``RECORD_SEPARATOR_BYTE``."""
 
     first: int
     count: int
@@ -200,8 +203,10 @@ class _Walk:
         """Whole-batch checks in C; on True the walk moves past the batch, else it is as was.
 
         The split yields ``count`` messages only when no message holds a record separator (JSON
-        escapes it; the database refuses a message that is not JSON). Each message's form is
-        covered by its hash; the row walk also checks it, to name a row that is not a message.
+        escapes it; the database refuses a message that is not JSON) and, on SQLite, every
+        sequence number in the range is an integer (``count`` leaves the others out). Each
+        message's form is covered by its hash; the row walk also checks it, to name a row that
+        is not a message.
         The hashes are compared as one string, each 64 characters and comma-free, and so are the
         prev_hashes, which the database generates from the messages.
         """
@@ -244,6 +249,8 @@ class _Walk:
             row = _row(stored)
             sequence, prev_hash, row_hash, _message = row
             expected = self.expected
+            if not isinstance(sequence, int):
+                return _not_an_integer(sequence, row_hash, expected)
             if sequence != expected:
                 return _out_of_sequence(sequence, expected)
             content = _content_ok(row)
@@ -282,6 +289,22 @@ def _content_ok(row: tuple) -> bool:
     if not isinstance(message, bytes) or not message[HASH_LENGTH:].startswith(MESSAGE_HEAD):
         return False
     return hashlib.sha256(message).hexdigest() == row_hash
+
+
+def _not_an_integer(sequence, row_hash, expected: int) -> ChainProblem:
+    """A row whose message holds no integer sequence number; it sorts before row ``expected``.
+
+    It has no row number to name, so its hash names it. Text there is not echoed: it could be
+    anything, and this line ends up in logs.
+    """
+    place = f"after row {expected - 1}" if expected > 1 else "before row 1"
+    value = "is text, not" if isinstance(sequence, str) else f"{sequence!r:.32} is not"
+    return ChainProblem(
+        expected,
+        "inserted",
+        f"an audit row was inserted {place}: its sequence number {value} an integer "
+        f"(the row with hash {row_hash!r:.70})",
+    )
 
 
 def _out_of_sequence(sequence: int, expected: int) -> ChainProblem:

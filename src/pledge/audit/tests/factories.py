@@ -4,10 +4,16 @@
 import contextlib
 import hashlib
 import uuid
+from datetime import UTC, datetime
 
 from django.db import connection
 
-from pledge.audit.chain import CANONICAL_FIELDS, canonical_row, chain_message
+from pledge.audit.chain import (
+    CANONICAL_FIELDS,
+    CANONICAL_VERSION,
+    canonical_row,
+    chain_message,
+)
 from pledge.audit.models import AuditEvent
 from pledge.audit.services import AuditEntry, audit_record_many, subject_pseudonym_for
 
@@ -61,12 +67,25 @@ def as_table_owner():
                 cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
 
 
-def rewrite(cursor, number: int, /, *, rehash: bool = False, prev_hash=None, **values) -> str:
+def rewrite(
+    cursor,
+    number: int,
+    /,
+    *,
+    rehash: bool = False,
+    prev_hash=None,
+    sequence_item: str | None = None,
+    **values,
+) -> str:
     """Change row ``number``'s stored message as someone with write access could: some of
-    its values (and its prev_hash), and with ``rehash`` its hash to match. The new hash."""
+    its values (and its prev_hash; with ``sequence_item``, the JSON text where its sequence
+    number was), and with ``rehash`` its hash to match. The new hash."""
     row = AuditEvent.objects.get(sequence=number)
     fields = {name: getattr(row, name) for name in CANONICAL_FIELDS} | values
-    message = chain_message(prev_hash or row.prev_hash, canonical_row(*fields.values()))
+    canonical = canonical_row(*fields.values())
+    if sequence_item is not None:
+        canonical = with_sequence_item(canonical, fields["sequence"], sequence_item)
+    message = chain_message(prev_hash or row.prev_hash, canonical)
     new_hash = hashlib.sha256(message).hexdigest() if rehash else row.hash
     cursor.execute(
         f"UPDATE {EVENT_TABLE} SET message = %s, hash = %s WHERE id = %s",
@@ -102,3 +121,24 @@ def forged_row(*, sequence: int, prev_hash: str, valid_hash: bool = True) -> Aud
     message = chain_message(prev_hash, canonical)
     row_hash = hashlib.sha256(message).hexdigest() if valid_hash else "f" * 64
     return AuditEvent(message=message.decode("ascii"), hash=row_hash)
+
+
+def with_sequence_item(canonical: bytes, sequence: int, item: str) -> bytes:
+    """``canonical`` with the JSON text ``item`` (``"abc"``, ``1e22``...) where its integer
+    ``sequence`` was: a message only a hand-made INSERT or UPDATE can store."""
+    head = f'["{CANONICAL_VERSION}",{sequence:d},'.encode("ascii")
+    assert canonical.startswith(head)
+    return f'["{CANONICAL_VERSION}",{item},'.encode("ascii") + canonical[len(head) :]
+
+
+def insert_with_sequence_item(cursor, *, item: str, prev_hash: str) -> str:
+    """Insert, with plain SQL, an event whose message holds ``item`` where its sequence number
+    belongs, chained to ``prev_hash`` and with a hash that matches it. Its hash."""
+    canonical = canonical_row(0, datetime.now(UTC), "login", "intruder", "", "", "", "", "{}")
+    message = chain_message(prev_hash, with_sequence_item(canonical, 0, item))
+    row_hash = hashlib.sha256(message).hexdigest()
+    cursor.execute(
+        f"INSERT INTO {EVENT_TABLE} (message, hash) VALUES (%s, %s)",
+        [message.decode("ascii"), row_hash],
+    )
+    return row_hash

@@ -3,13 +3,22 @@
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.db import DatabaseError, connection, transaction
 
 from pledge.audit.models import AuditCheckpoint, AuditEvent
 from pledge.audit.selectors import audit_verify
 from pledge.audit.services import audit_checkpoint
 from pledge.audit.signing import checkpoint_message, key_id
 
-from .factories import EVENT_TABLE, as_table_owner, forged_row, rewrite, shift_up, shop_day
+from .factories import (
+    EVENT_TABLE,
+    as_table_owner,
+    forged_row,
+    insert_with_sequence_item,
+    rewrite,
+    shift_up,
+    shop_day,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -121,6 +130,62 @@ def test_an_inserted_row_with_a_made_up_hash_is_named():
         shift_up(cursor, from_sequence=9)
     forged.save()
     assert problem_of(audit_verify()) == ("inserted", 9)
+
+
+# SQLite's json_extract reads whatever the message's JSON holds where the sequence number
+# belongs; the column's integer affinity turns only integral values into integers.
+sqlite_only = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="PostgreSQL's bigint column refuses such a row"
+)
+
+
+@sqlite_only
+@pytest.mark.parametrize(
+    ("item", "place", "shown"),
+    [
+        ('"abc"', "after row 20", "is text, not an integer"),
+        ("[21]", "after row 20", "is text, not an integer"),
+        ("1e22", "after row 20", "1e+22 is not an integer"),
+        ("-1e22", "before row 1", "-1e+22 is not an integer"),
+        ("1.5", "after row 1", "1.5 is not an integer"),
+        ("0.5", "before row 1", "0.5 is not an integer"),
+    ],
+)
+def test_a_row_without_an_integer_sequence_number_is_named_as_inserted(item, place, shown):
+    shop_day(20)
+    with as_table_owner() as cursor:
+        row_hash = insert_with_sequence_item(cursor, item=item, prev_hash=hash_of(20))
+    problem = audit_verify(chunk_size=7).problem
+    assert problem is not None, "tampering went unnoticed"
+    assert problem.kind == "inserted"
+    assert str(problem) == (
+        f"an audit row was inserted {place}: its sequence number {shown} "
+        f"(the row with hash '{row_hash}')"
+    )
+
+
+@sqlite_only
+def test_a_row_replaced_by_one_without_an_integer_sequence_number_is_named():
+    # Row 3 becomes "3.5" and every later row is chained to it again with fresh hashes: each
+    # link holds and there are as many rows as the numbers 1-6, yet row 3 is gone.
+    shop_day(6)
+    with as_table_owner() as cursor:
+        link = rewrite(cursor, 3, rehash=True, sequence_item="3.5")
+        for number in (4, 5, 6):
+            link = rewrite(cursor, number, rehash=True, prev_hash=link)
+    report = audit_verify()
+    assert problem_of(report) == ("inserted", 3)
+    assert "inserted after row 2: its sequence number 3.5 is not an integer" in str(report.problem)
+
+
+@pytest.mark.postgresql
+@pytest.mark.parametrize("item", ['"abc"', "1e22", "1.5"])
+def test_postgresql_refuses_a_row_without_an_integer_sequence_number(item):
+    shop_day(2)
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        insert_with_sequence_item(cursor, item=item, prev_hash=hash_of(2))
+    assert AuditEvent.objects.count() == 2
+    assert audit_verify().ok
 
 
 def test_a_row_appended_with_a_repeated_sequence_number_is_named():
