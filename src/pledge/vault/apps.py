@@ -15,9 +15,11 @@ class VaultConfig(AppConfig):
     verbose_name = "Vault"
 
     def ready(self) -> None:
-        from . import conf
+        from . import checks, conf  # noqa: F401 (checks registers vault.E004 and vault.E005)
 
         # Load every key at start-up: in production a missing or malformed key stops the shop
         # with one line (ImproperlyConfigured), before it could write data it cannot read back.
+        # Whether the keys are the right ones needs the vault database, which the app registry
+        # must not query: pledge.cli.start() checks that once the apps are ready.
         conf.check_configuration()
         connection_created.connect(_vault_sqlite_secure_delete, dispatch_uid="vault-secure-delete")

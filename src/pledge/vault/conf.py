@@ -9,6 +9,8 @@
 In demo and test mode a missing key is generated once into a file under ``settings.VAR_DIR``, so
 ``pledge demo`` needs no set-up. In production a missing or malformed key stops start-up: a shop
 that cannot decrypt, or that silently made itself a new key, would lose its customers' data.
+Whether a well-formed master key is the right one needs the stored keys: ``checks.py`` checks
+that once the apps are loaded, in every mode.
 """
 
 import base64

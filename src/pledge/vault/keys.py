@@ -9,6 +9,9 @@ Within a scope a subject's keys are fetched with one query, still wrapped, and e
 unwrapped only when a field under it is first read: a page that shows only the profile never
 unwraps the retention key. The master key's cipher object is kept per process (the master key
 itself is in process memory anyway, from the environment); subject keys never are.
+
+``master_keys_unusable`` unwraps one stored key per master key version in use, so a wrong or
+incomplete ``PLEDGE_MASTER_KEY`` stops start-up (``checks.py``) instead of every read later.
 """
 
 import secrets
@@ -18,6 +21,8 @@ from asyncio import _get_running_loop
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
+from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -325,3 +330,66 @@ def keys_prefetch(subject_ids: Iterable) -> None:
 def forget_subjects(subject_ids: Iterable[uuid.UUID]) -> None:
     for subject_id in subject_ids:
         forget_subject(subject_id)
+
+
+@dataclass(frozen=True)
+class UnusableMasterKey:
+    """A master key version that wraps stored keys but that ``PLEDGE_MASTER_KEY`` cannot open."""
+
+    version: int
+    listed: bool  # listed, but not the key the stored keys were wrapped with
+
+    @property
+    def message(self) -> str:  # one line, never key material
+        if self.listed:
+            return (
+                f"PLEDGE_MASTER_KEY version {self.version} is the wrong key: it does not unwrap "
+                "the vault's keys of that version"
+            )
+        return (
+            f"the vault's keys use master key version {self.version}, which PLEDGE_MASTER_KEY "
+            "does not list"
+        )
+
+
+def master_keys_unusable() -> list[UnusableMasterKey]:
+    """The master key versions in use in the vault that the configured keys cannot unwrap.
+
+    One stored key of each version in use is unwrapped (a wrong key fails the tag check), so
+    this is one indexed query per version, whatever the number of subjects. Empty when no key
+    is stored yet, also before the vault's database or its tables exist. Raises
+    ``VaultUnavailable`` when the vault database cannot be reached.
+    """
+    connection = connections[VAULT_DATABASE]
+    if (
+        connection.vendor == "sqlite"
+        and not connection.is_in_memory_db()
+        and not Path(connection.settings_dict["NAME"]).exists()
+    ):
+        return []  # not created yet, and connecting would create it
+    try:
+        if SubjectKey._meta.db_table not in connection.introspection.table_names():
+            return []  # a database not migrated yet holds no key to check
+        unusable, version = [], 0
+        while True:
+            # The lowest version above the last one seen: an index range scan per version in
+            # use (a loose index scan), instead of reading every row for a DISTINCT.
+            stored = (
+                SubjectKey.objects.using(VAULT_DATABASE)
+                .filter(master_version__gt=version)
+                .order_by("master_version")
+                .values_list("master_version", "subject_id", "kind", "wrapped_key")
+                .first()
+            )
+            if stored is None:
+                return unusable
+            version, subject_id, kind, wrapped = stored
+            if _master_cipher(version) is None:
+                unusable.append(UnusableMasterKey(version, listed=False))
+                continue
+            try:
+                _unwrap(wrapped, _as_uuid(subject_id), kind, version)
+            except CiphertextInvalid:
+                unusable.append(UnusableMasterKey(version, listed=True))
+    except (OperationalError, InterfaceError) as error:
+        raise VaultUnavailable("the vault database cannot be reached") from error
