@@ -6,6 +6,11 @@ subject is erased. ``suppression`` indexes (the newsletter's do-not-mail list) u
 mailed again must stay unmailed after their account is gone (Art. 21(3) GDPR). Because the keys
 differ, a kept suppression entry cannot be matched against the nulled lookup indexes.
 
+A lookup index is written only while the subject still has the key of its source field, and
+that is asked of the vault at save time, not of the request's cached keys: a row loaded before
+an erasure and saved after it gets NULL, not its old index back (see ``services`` for the
+erasure's side of that race).
+
 The purpose string separates indexes of different fields, so equal e-mail addresses in two
 tables do not produce linkable equal indexes unless both fields name the same purpose.
 """
@@ -17,9 +22,9 @@ from collections.abc import Callable
 
 from django.db import models
 
-from . import conf
+from . import conf, keys
 from .erased import ERASED
-from .fields import Ciphertext
+from .fields import Ciphertext, EncryptedFieldMixin
 
 LOOKUP = "lookup"
 SUPPRESSION = "suppression"
@@ -109,18 +114,42 @@ class BlindIndexField(models.CharField):
         return self.model._meta.get_field(self.source)
 
     def pre_save(self, model_instance, add):
-        source_value = model_instance.__dict__.get(self.source_field().attname)
+        source = self.source_field()
+        source_value = model_instance.__dict__.get(source.attname)
         current = model_instance.__dict__.get(self.attname)
         if isinstance(source_value, Ciphertext):
-            return current  # the source was not touched: its index stands
-        if source_value is ERASED:
+            index = current  # the source was not touched: its index stands
+        elif source_value is ERASED:
             index = current if self.survives_erasure else None
         elif source_value is None:
             index = None
         else:
             index = self.index_for(source_value)
+        if (
+            index is not None
+            and not self.survives_erasure
+            and _erased_meanwhile(source, model_instance)
+        ):
+            index = None
         setattr(model_instance, self.attname, index)
         return index
+
+
+def _erased_meanwhile(source, instance) -> bool:
+    """Whether the subject's key under ``source`` is gone, asked of the vault now.
+
+    The row may have been loaded, and its keys cached in this request's scope, before another
+    request shredded them and nulled this index; writing the index back would make the erased
+    address findable again and keep it from registering anew. One indexed vault query per save
+    that writes a lookup index (saves with ``update_fields`` that leave it out ask nothing).
+    """
+    if not isinstance(source, EncryptedFieldMixin):
+        return False
+    subject_id = getattr(instance, source.subject_field)
+    if subject_id is None or keys.subject_has_key(subject_id, source.key_kind):
+        return False
+    keys.forget_subject(subject_id)  # the rest of this request reads the row as erased too
+    return True
 
 
 def lookup_index(model, field_name: str, value: str) -> str:

@@ -332,6 +332,22 @@ def forget_subjects(subject_ids: Iterable[uuid.UUID]) -> None:
         forget_subject(subject_id)
 
 
+def subject_has_key(subject_id, kind: str) -> bool:
+    """Whether the vault still holds the subject's key of this kind, asked now.
+
+    Never answered from the scope: a request that loaded the keys before another request
+    shredded them must learn that they are gone before it writes a lookup index again.
+    """
+    try:
+        return (
+            SubjectKey.objects.using(VAULT_DATABASE)
+            .filter(subject_id=_as_uuid(subject_id), kind=kind)
+            .exists()
+        )
+    except (OperationalError, InterfaceError) as error:
+        raise VaultUnavailable("the vault database cannot be reached") from error
+
+
 @dataclass(frozen=True)
 class UnusableMasterKey:
     """A master key version that wraps stored keys but that ``PLEDGE_MASTER_KEY`` cannot open."""

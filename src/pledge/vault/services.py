@@ -6,7 +6,15 @@ it again (or by ``pledge vault replay-erasures``):
 
 1. append the tombstone (outside both databases, survives a restore);
 2. null the subject's lookup blind indexes in the main database (one UPDATE per model);
-3. delete the subject's keys in the vault: every ciphertext under them is now noise.
+3. delete the subject's keys in the vault: every ciphertext under them is now noise;
+4. null the lookup blind indexes once more.
+
+Step 2 comes before step 3, so a crash between them leaves no findable index behind keys that
+are gone. Step 4 is for a save that raced the erasure: a request that loaded the row (and
+cached its keys) before step 2 writes the old index back when it saves. ``BlindIndexField``
+asks the vault, not the request's cache, before it writes a lookup index, so only a save that
+asked before step 3 still writes one, and step 4 nulls it, unless that save's transaction
+commits later still. Each pass is one UPDATE per model, whatever the subject's history.
 """
 
 import uuid
@@ -54,8 +62,7 @@ def subject_shred(subject_id: uuid.UUID, *, keys: Iterable[str] = (KeyKind.PROFI
     subject_id = _uuid(subject_id)
     kinds = _kinds(keys)
     tombstone_append(subject_id, kinds=kinds)  # step 1
-    _indexes_null([subject_id], kinds)  # step 2
-    _keys_delete([subject_id], kinds)  # step 3
+    _erase([subject_id], kinds)  # steps 2 to 4
 
 
 def erasures_replay() -> int:
@@ -71,8 +78,7 @@ def erasures_replay() -> int:
         by_kinds.setdefault(frozenset(kinds), set()).add(subject_id)
     for kinds, subject_ids in by_kinds.items():
         for batch in batched(sorted(subject_ids), BATCH, strict=False):
-            _indexes_null(batch, kinds)
-            _keys_delete(batch, kinds)
+            _erase(batch, kinds)
     return len(erased)
 
 
@@ -104,6 +110,14 @@ def master_key_rotate(*, batch_size: int = BATCH) -> int:
                 batch, ["wrapped_key", "master_version"]
             )
             rewrapped += len(batch)
+
+
+def _erase(subject_ids: Iterable[uuid.UUID], kinds: frozenset[str]) -> None:
+    """Steps 2 to 4 of an erasure (see the module docstring); each is safe to repeat."""
+    subject_ids = list(subject_ids)
+    _indexes_null(subject_ids, kinds)
+    _keys_delete(subject_ids, kinds)
+    _indexes_null(subject_ids, kinds)  # a save that raced the erasure wrote one back
 
 
 def _indexes_null(subject_ids: Iterable[uuid.UUID], kinds: frozenset[str]) -> None:

@@ -2,6 +2,8 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from pledge.vault.blind_index import blind_index, lookup_index, normalize_email, suppression_index
+from pledge.vault.erased import ERASED
+from pledge.vault.keys import key_scope
 from pledge.vault.services import subject_create, subject_shred
 
 from .conftest import BOTH
@@ -64,3 +66,47 @@ def test_erasure_nulls_lookup_indexes_and_keeps_the_suppression_list(scope, tomb
     assert Customer.objects.get(pk=other.pk).email_index is not None
     # The address is free again: a new account with it does not clash with the erased one.
     customer_create(email=email)
+
+
+def _found_by_email(email: str) -> bool:
+    return Customer.objects.filter(
+        email_index=lookup_index(Customer, "email_index", email)
+    ).exists()
+
+
+@pytest.mark.parametrize("edit", ["nothing read", "profile read", "e-mail changed"])
+def test_a_save_that_raced_an_erasure_does_not_bring_the_lookup_index_back(tombstone_file, edit):
+    email, new_email = f"{canary('race')}@example.nl", f"{canary('race-new')}@example.nl"
+    with key_scope():
+        customer = customer_create(email=email)
+    with key_scope():  # request A: a profile page, loaded before the erasure
+        stale = Customer.objects.get(pk=customer.pk)
+        if edit != "nothing read":
+            assert stale.first_name == "Sanne"  # A's scope now holds the keys
+        with key_scope():  # request B, meanwhile: the customer is erased
+            subject_shred(customer.subject_id)
+        assert not _found_by_email(email)
+        if edit == "e-mail changed":
+            stale.email = new_email
+        stale.save()  # A saves the row it loaded
+        assert stale.email_index is None
+        # A learnt of the erasure: the rest of its request reads the row as erased too.
+        assert Customer.objects.get(pk=customer.pk).last_name is ERASED
+    assert Customer.objects.get(pk=customer.pk).email_index is None
+    assert not _found_by_email(email) and not _found_by_email(new_email)
+    with key_scope():  # the address is free again: registering with it does not clash
+        customer_create(email=email)
+        customer_create(email=new_email)
+
+
+def test_a_save_while_the_key_exists_still_writes_the_index(django_assert_num_queries):
+    from django.db import connections
+
+    with key_scope():
+        customer = customer_create()
+    with key_scope():
+        loaded = Customer.objects.get(pk=customer.pk)
+        loaded.email = "p.bakker@example.nl"
+        with django_assert_num_queries(2, connection=connections["vault"]):
+            loaded.save()  # the keys, then the fresh question whether they still exist
+    assert _found_by_email("P.Bakker@example.nl")

@@ -66,35 +66,82 @@ class Crash(Exception):
     pass
 
 
-def _crash(*args, **kwargs):
-    raise Crash
+def _crash_on_call(monkeypatch, name: str, call: int) -> None:
+    """Make the ``call``-th call of ``services.<name>`` crash, the ones before it run."""
+    original, calls = getattr(services, name), []
+
+    def crash_or_run(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == call:
+            raise Crash
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(services, name, crash_or_run)
 
 
-@pytest.mark.parametrize("crash_in", ["tombstone_append", "_indexes_null", "_keys_delete"])
+STEPS = [  # (function, which call of it) for steps 1 to 4
+    ("tombstone_append", 1),
+    ("_indexes_null", 1),
+    ("_keys_delete", 1),
+    ("_indexes_null", 2),
+]
+
+
+@pytest.mark.parametrize(("crash_in", "call"), STEPS)
 def test_a_shred_that_crashed_at_any_step_completes_when_run_again(
-    scope, tombstone_file, monkeypatch, crash_in
+    scope, tombstone_file, monkeypatch, crash_in, call
 ):
     customer = customer_create()
     untouched = customer_create()
 
     with monkeypatch.context() as patch, pytest.raises(Crash):
-        patch.setattr(services, crash_in, _crash)
+        _crash_on_call(patch, crash_in, call)
         subject_shred(customer.subject_id)
     subject_shred(customer.subject_id)
     assert _state(customer) == ERASED_PROFILE
     assert _state(untouched)["kinds"] == {"profile", "retention"}
 
 
-@pytest.mark.parametrize("crash_in", ["_indexes_null", "_keys_delete"])
+@pytest.mark.parametrize(("crash_in", "call"), STEPS[1:])
 def test_a_crashed_shred_is_completed_by_replaying_the_tombstones(
-    scope, tombstone_file, monkeypatch, crash_in
+    scope, tombstone_file, monkeypatch, crash_in, call
 ):
     customer = customer_create()
     with monkeypatch.context() as patch, pytest.raises(Crash):
-        patch.setattr(services, crash_in, _crash)
+        _crash_on_call(patch, crash_in, call)
         subject_shred(customer.subject_id)
     assert erasures_replay() == 1
     assert _state(customer) == ERASED_PROFILE
+
+
+def test_a_crash_while_deleting_the_keys_leaves_the_lookup_index_already_null(
+    scope, tombstone_file, monkeypatch
+):
+    # Never the other way round: keys gone but the e-mail still findable (and not free to
+    # register again) until someone replays the erasure.
+    customer = customer_create()
+    with monkeypatch.context() as patch, pytest.raises(Crash):
+        _crash_on_call(patch, "_keys_delete", 1)
+        subject_shred(customer.subject_id)
+    assert Customer.objects.get(pk=customer.pk).email_index is None
+    assert subject_key_kinds(customer.subject_id) == {"profile", "retention"}
+    assert [t.kinds for t in subject_tombstones(customer.subject_id)] == [{"profile"}]
+
+
+def test_a_save_that_landed_during_the_erasure_is_undone_by_its_last_step(
+    scope, tombstone_file, monkeypatch
+):
+    customer = customer_create()
+    keys_delete = services._keys_delete
+
+    def keys_delete_after_a_racing_save(subject_ids, kinds):
+        # Another request, which asked the vault just before the keys went, saves its row.
+        Customer.objects.filter(pk=customer.pk).update(email_index=customer.email_index)
+        keys_delete(subject_ids, kinds)
+
+    monkeypatch.setattr(services, "_keys_delete", keys_delete_after_a_racing_save)
+    subject_shred(customer.subject_id)
+    assert Customer.objects.get(pk=customer.pk).email_index is None
 
 
 def test_shredding_is_flat_one_update_per_model_whatever_the_history(
