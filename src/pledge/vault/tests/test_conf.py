@@ -54,6 +54,19 @@ def test_demo_and_test_generate_key_files_once(tmp_path, settings, fresh_keys):
     assert conf.blind_index_key() != conf.suppression_key()
 
 
+def test_a_suppression_key_equal_to_the_blind_index_key_is_refused(fresh_keys):
+    # With one key for both, a kept suppression entry would match the nulled lookup index.
+    fresh_keys.setenv("PLEDGE_BLIND_INDEX_KEY", KEY)
+    fresh_keys.setenv("PLEDGE_SUPPRESSION_KEY", KEY)
+    conf.reload()
+    with pytest.raises(ImproperlyConfigured) as refused:
+        conf.suppression_key()
+    assert str(refused.value) == "PLEDGE_SUPPRESSION_KEY must differ from PLEDGE_BLIND_INDEX_KEY."
+    fresh_keys.setenv("PLEDGE_SUPPRESSION_KEY", base64.b64encode(b"s" * 32).decode())
+    conf.reload()
+    assert conf.suppression_key() == b"s" * 32
+
+
 def _start_in_production(**environment) -> subprocess.CompletedProcess:
     env = {
         key: value
@@ -77,6 +90,14 @@ def _start_in_production(**environment) -> subprocess.CompletedProcess:
         ({}, "PLEDGE_MASTER_KEY is not set"),
         ({"PLEDGE_MASTER_KEY": "1:abc"}, "PLEDGE_MASTER_KEY version 1 is not valid base64"),
         ({"PLEDGE_MASTER_KEY": f"1:{KEY}"}, "PLEDGE_BLIND_INDEX_KEY is not set"),
+        (
+            {
+                "PLEDGE_MASTER_KEY": f"1:{KEY}",
+                "PLEDGE_BLIND_INDEX_KEY": KEY,
+                "PLEDGE_SUPPRESSION_KEY": KEY,
+            },
+            "PLEDGE_SUPPRESSION_KEY must differ from PLEDGE_BLIND_INDEX_KEY",
+        ),
     ],
 )
 def test_production_refuses_to_start_without_usable_keys_in_one_line(environment, explains):
