@@ -3,7 +3,7 @@
 import contextlib
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from django.db import connections, router, transaction
 from django.db.models import QuerySet
@@ -16,8 +16,11 @@ from .verification import (
     Batch,
     ChainProblem,
     Checkpoint,
+    KeptCheckpoint,
     VerifyReport,
     check_signatures,
+    merge_signed_heads,
+    not_in_table,
     walk_chain,
 )
 
@@ -47,8 +50,14 @@ def audit_head() -> tuple[int, str]:
     return head or (0, GENESIS_HASH)
 
 
-def audit_verify(*, chunk_size: int = VERIFY_CHUNK_SIZE) -> VerifyReport:
+def audit_verify(
+    *, chunk_size: int = VERIFY_CHUNK_SIZE, kept: Sequence[KeptCheckpoint] = ()
+) -> VerifyReport:
     """Walk the whole chain and check every checkpoint signature.
+
+    ``kept``: checkpoints kept outside the database (``verification.read_kept_checkpoints``).
+    Their signatures are checked like the stored ones'; the chain must match each, and the
+    table must still hold each.
 
     Reads the rows in batches the database aggregates (see ``_DatabaseChain``), never model
     instances, so memory stays flat for millions of rows.
@@ -64,21 +73,31 @@ def audit_verify(*, chunk_size: int = VERIFY_CHUNK_SIZE) -> VerifyReport:
     ]
     problems: list[ChainProblem] = []
     keys = {}
-    if checkpoints:
+    if checkpoints or kept:
         try:
             keys = verify_keys()
         except SigningKeyMissing as error:
             problems.append(ChainProblem(0, "checkpoint", f"cannot check checkpoints: {error}"))
+    valid_kept, forged_kept = check_signatures(kept, keys)
     valid, forged = check_signatures(checkpoints, keys)
-    problems += forged
-    signed_heads = {checkpoint.sequence: checkpoint.hash for checkpoint in valid}
+    problems += forged_kept + forged + not_in_table(valid_kept, checkpoints)
+    # Kept ones first: where a stored checkpoint signed another hash for a row, the copy kept
+    # outside the database is the one the chain is held to.
+    signed_heads, conflicts = merge_signed_heads([*valid_kept, *valid])
+    problems += conflicts
     with transaction.atomic(using=using):
         source = _DatabaseChain(using, chunk_size)
         count, head, problem = walk_chain(source, signed_heads=signed_heads)
     if problem is not None:
         problems.append(problem)
-    first = min(problems, key=lambda p: p.sequence) if problems else None
-    return VerifyReport(rows=count, head_sequence=head, checkpoints=len(checkpoints), problem=first)
+    problems.sort(key=lambda found: found.sequence)  # stable: ties keep the order found
+    return VerifyReport(
+        rows=count,
+        head_sequence=head,
+        checkpoints=len(checkpoints),
+        problems=tuple(problems),
+        kept=len(kept),
+    )
 
 
 class _DatabaseChain:

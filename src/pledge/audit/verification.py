@@ -23,16 +23,21 @@ How each kind of tampering shows:
   where it sorts, by its hash).
 
 A consistent rewrite of every row after the last checkpoint cannot be told from the truth:
-that is what checkpoints (and copying them elsewhere) are for.
+that is what checkpoints (and copying them elsewhere) are for. Nor can the table alone tell
+that checkpoints were deleted along with such a rewrite: the checkpoint lines kept outside the
+database (``read_kept_checkpoints``) join the stored ones as signed heads, and each must still
+be in the table.
 """
 
 import hashlib
+import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from .chain import GENESIS_HASH, HASH_LENGTH, MESSAGE_HEAD, RECORD_SEPARATOR_BYTE
+from .chain import GENESIS_HASH, HASH_LENGTH, MESSAGE_HEAD, RECORD_SEPARATOR_BYTE, timestamp_text
 from .signing import checkpoint_message, signature_valid
 
 _HEXDIGEST = type(hashlib.sha256()).hexdigest
@@ -50,12 +55,30 @@ class ChainProblem:
 
 @dataclass(frozen=True)
 class Checkpoint:
-    id: int
+    id: int | None
     sequence: int
     hash: str
     at: datetime
     key_id: str
     signature: str
+
+    @property
+    def name(self) -> str:
+        return f"audit checkpoint {self.id}"
+
+
+@dataclass(frozen=True)
+class KeptCheckpoint(Checkpoint):
+    """A line ``pledge audit checkpoint`` printed, kept outside the database: line ``line``
+    of ``file``."""
+
+    line: int
+    file: str
+
+    @property
+    def name(self) -> str:
+        number = "" if self.id is None else f" {self.id}"
+        return f"kept checkpoint{number} (line {self.line} of {self.file})"
 
 
 @dataclass(frozen=True)
@@ -63,11 +86,18 @@ class VerifyReport:
     rows: int
     head_sequence: int
     checkpoints: int
-    problem: ChainProblem | None
+    # Along the chain: by sequence number, then in the order they were found.
+    problems: tuple[ChainProblem, ...] = ()
+    kept: int = 0
+
+    @property
+    def problem(self) -> ChainProblem | None:
+        """The first problem along the chain."""
+        return self.problems[0] if self.problems else None
 
     @property
     def ok(self) -> bool:
-        return self.problem is None
+        return not self.problems
 
 
 def changed(sequence: int, why: str) -> ChainProblem:
@@ -100,11 +130,134 @@ def check_signatures(
             ChainProblem(
                 checkpoint.sequence,
                 "checkpoint",
-                f"audit checkpoint {checkpoint.id} at row {checkpoint.sequence} has an invalid "
-                "signature (forged, altered, or signed by an untrusted key)",
+                f"{checkpoint.name} at row {checkpoint.sequence} has an invalid signature "
+                "(forged, altered, or signed by an untrusted key)",
             )
         )
     return valid, problems
+
+
+def merge_signed_heads(
+    checkpoints: Iterable[Checkpoint],
+) -> tuple[dict[int, str], list[ChainProblem]]:
+    """The hash signed for each sequence number, from checkpoints whose signature holds.
+
+    The first checkpoint given for a sequence number is the one the chain must match; one that
+    signed another hash for it is a problem (only whoever holds the signing key can have made
+    the two), since the walk can hold the chain to one hash per row.
+    """
+    first: dict[int, Checkpoint] = {}
+    problems = []
+    for checkpoint in checkpoints:
+        signed = first.setdefault(checkpoint.sequence, checkpoint)
+        if signed.hash != checkpoint.hash:
+            problems.append(
+                ChainProblem(
+                    checkpoint.sequence,
+                    "checkpoint",
+                    f"{checkpoint.name} at row {checkpoint.sequence} signed another hash "
+                    f"than {signed.name}",
+                )
+            )
+    return {sequence: signed.hash for sequence, signed in first.items()}, problems
+
+
+def not_in_table(
+    kept: Iterable[KeptCheckpoint], stored: Iterable[Checkpoint]
+) -> list[ChainProblem]:
+    """Problems for the kept checkpoints that the table no longer holds.
+
+    A checkpoint is held when a stored one has its sequence number, hash, key and signature
+    (the signature covers its time): the table's ids may differ after a restore.
+    """
+    held = {_signed_content(checkpoint) for checkpoint in stored}
+    return [
+        ChainProblem(
+            checkpoint.sequence,
+            "checkpoint",
+            f"{checkpoint.name} at row {checkpoint.sequence} is not in the audit checkpoint "
+            "table: checkpoints were deleted",
+        )
+        for checkpoint in kept
+        if _signed_content(checkpoint) not in held
+    ]
+
+
+def _signed_content(checkpoint: Checkpoint) -> tuple:
+    return checkpoint.sequence, checkpoint.hash, checkpoint.key_id, checkpoint.signature.lower()
+
+
+# What ``pledge audit checkpoint`` prints for an empty log: a file of its output may hold it.
+NOTHING_TO_SIGN = "audit log is empty: nothing to sign"
+_KEPT_FIELDS = ("sequence", "hash", "at", "key_id", "signature")
+_HASH_TEXT = re.compile(r"[0-9a-f]{64}")
+
+
+class _Malformed(ValueError):
+    pass
+
+
+def read_kept_checkpoints(
+    lines: Iterable[bytes | str], *, file: str
+) -> tuple[list[KeptCheckpoint], list[str]]:
+    """The checkpoints in lines ``pledge audit checkpoint`` printed, and one error for each
+    line that is not such a line, naming its number (1 is the first). Blank lines and the
+    command's "nothing to sign" are skipped. Nothing of a line is echoed: it could be anything.
+    """
+    kept, errors = [], []
+    for number, line in enumerate(lines, start=1):
+        if isinstance(line, bytes):
+            line = line.decode("utf-8", "replace")  # then it is no JSON: reported below
+        line = line.strip()
+        if not line or line == NOTHING_TO_SIGN:
+            continue
+        try:
+            kept.append(_kept_checkpoint(line, number=number, file=file))
+        except _Malformed as error:
+            errors.append(f"{file} line {number}: {error}")
+    return kept, errors
+
+
+def _kept_checkpoint(line: str, *, number: int, file: str) -> KeptCheckpoint:
+    try:
+        fields = json.loads(line)
+    except (ValueError, RecursionError):  # RecursionError: deeply nested brackets
+        fields = None
+    if not isinstance(fields, dict):
+        raise _Malformed("not a JSON object as `pledge audit checkpoint` prints")
+    for name in _KEPT_FIELDS:
+        if name not in fields:
+            raise _Malformed(f'"{name}" is missing')
+    checkpoint_id = fields.get("checkpoint")  # the table's id: named in messages if present
+    sequence, head_hash = fields["sequence"], fields["hash"]
+    if checkpoint_id is not None and not _whole_number(checkpoint_id):
+        raise _Malformed('"checkpoint" is not a checkpoint id')
+    if not _whole_number(sequence) or sequence < 1:
+        raise _Malformed('"sequence" is not a row number')
+    if not isinstance(head_hash, str) or not _HASH_TEXT.fullmatch(head_hash):
+        raise _Malformed('"hash" is not 64 lowercase hex digits')
+    try:
+        at = datetime.fromisoformat(fields["at"])
+        timestamp_text(at)  # what the signature covers; out of range in UTC for some times
+    except (TypeError, ValueError, OverflowError):
+        raise _Malformed('"at" is not an ISO 8601 time') from None
+    for name in ("key_id", "signature"):
+        if not isinstance(fields[name], str):
+            raise _Malformed(f'"{name}" is not text')
+    return KeptCheckpoint(
+        checkpoint_id,
+        sequence,
+        head_hash,
+        at,
+        fields["key_id"],
+        fields["signature"],
+        line=number,
+        file=file,
+    )
+
+
+def _whole_number(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,11 @@ from pledge.audit.chain import (
     canonical_row,
     chain_message,
 )
-from pledge.audit.models import AuditEvent
+from pledge.audit.models import AuditCheckpoint, AuditEvent
 from pledge.audit.services import AuditEntry, audit_record_many, subject_pseudonym_for
 
 EVENT_TABLE = AuditEvent._meta.db_table
+CHECKPOINT_TABLE = AuditCheckpoint._meta.db_table
 TRIGGERED_TABLES = ("audit_auditevent", "audit_auditcheckpoint")
 
 
@@ -142,3 +143,17 @@ def insert_with_sequence_item(cursor, *, item: str, prev_hash: str) -> str:
         [message.decode("ascii"), row_hash],
     )
     return row_hash
+
+
+def rewrite_consistently(cursor, *, from_sequence: int, **values) -> None:
+    """Rewrite every row from ``from_sequence`` on with ``values`` and fresh hashes, each
+    chained to the one before: every link holds, only a signed checkpoint can tell."""
+    numbers = AuditEvent.objects.filter(sequence__gte=from_sequence).order_by("sequence")
+    link = AuditEvent.objects.get(sequence=from_sequence - 1).hash if from_sequence > 1 else None
+    for number in numbers.values_list("sequence", flat=True):
+        link = rewrite(cursor, number, rehash=True, prev_hash=link, **values)
+
+
+def delete_checkpoints(cursor) -> None:
+    """Delete every signed checkpoint, as anyone who can write the table could."""
+    cursor.execute(f"DELETE FROM {CHECKPOINT_TABLE}")
