@@ -24,6 +24,8 @@ from itertools import batched
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Q
 
+from pledge.audit.services import AuditAction, audit_record
+
 from . import conf
 from .exceptions import VaultUnavailable
 from .keys import forget_subject, forget_subjects, new_subject_keys, unwrap_key, wrap_key
@@ -63,6 +65,15 @@ def subject_shred(subject_id: uuid.UUID, *, keys: Iterable[str] = (KeyKind.PROFI
     kinds = _kinds(keys)
     tombstone_append(subject_id, kinds=kinds)  # step 1
     _erase([subject_id], kinds)  # steps 2 to 4
+    # Accountability (Art. 5(2)): the tamper-evident log shows that and when the person was
+    # erased. By their subject id, which the tombstone and the records kept under the retention
+    # key hold anyway; their pseudonym died with the profile key.
+    audit_record(
+        action=AuditAction.ERASURE,
+        object_type="vault.subject",
+        object_id=str(subject_id),
+        details={"keys": sorted(kinds)},
+    )
 
 
 def erasures_replay() -> int:
@@ -79,6 +90,12 @@ def erasures_replay() -> int:
     for kinds, subject_ids in by_kinds.items():
         for batch in batched(sorted(subject_ids), BATCH, strict=False):
             _erase(batch, kinds)
+    # A restore may have taken the log back too: say that the erasures were applied again.
+    audit_record(
+        action=AuditAction.ERASURE,
+        object_type="vault.tombstones",
+        details={"replayed_subjects": len(erased)},
+    )
     return len(erased)
 
 

@@ -3,6 +3,7 @@ import uuid
 import pytest
 from django.db import connections
 
+from pledge.audit.models import AuditEvent
 from pledge.vault import services
 from pledge.vault.erased import ERASED
 from pledge.vault.models import Subject, SubjectKey
@@ -152,9 +153,28 @@ def test_shredding_is_flat_one_update_per_model_whatever_the_history(
         Order(subject_id=customer.subject_id, number=n, invoice_name="S. de Vries", note="x")
         for n in range(300)
     )
-    with django_assert_max_num_queries(12, connection=connections["default"]):
+    # Two passes over the blind indexes and the erasure's audit row, whatever the history.
+    with django_assert_max_num_queries(14, connection=connections["default"]):
         subject_shred(customer.subject_id)
     assert Order.objects.filter(subject_id=customer.subject_id).first().note is ERASED
+
+
+def test_an_erasure_is_in_the_audit_log_by_subject_id_with_no_personal_data(
+    tombstone_file,
+):
+    customer = customer_create(first_name="Fenna", last_name="Visser")
+    subject_shred(customer.subject_id, keys=("profile", "retention"))
+    event = AuditEvent.objects.get(action="erasure")
+    assert (event.object_type, event.object_id) == ("vault.subject", str(customer.subject_id))
+    assert event.details == {"keys": ["profile", "retention"]}
+    assert "Fenna" not in event.message and "Visser" not in event.message
+    # A replay after a restore says so in the log as well.
+    assert services.erasures_replay() == 1
+    replayed = AuditEvent.objects.filter(action="erasure").order_by("sequence").last()
+    assert (replayed.object_type, replayed.details) == (
+        "vault.tombstones",
+        {"replayed_subjects": 1},
+    )
 
 
 def test_the_tombstone_log_holds_only_ids_and_survives_a_torn_line(tombstone_file, settings):
