@@ -361,7 +361,9 @@ class _Walk:
         message's form is covered by its hash; the row walk also checks it, to name a row that
         is not a message.
         The hashes are compared as one string, each 64 characters and comma-free, and so are the
-        prev_hashes, which the database generates from the messages.
+        prev_hashes: the database's (generated from the messages, SQLite) or, when the batch has
+        none (PostgreSQL, where aggregating them cost more than the cut here), each message's
+        first 64 characters.
         """
         first, count = batch.first, batch.count
         if first != self.expected or count < 1:
@@ -375,9 +377,14 @@ class _Walk:
                 and batch.lowest == first
                 and batch.highest == first + count - 1
                 and ",".join(map(_HEXDIGEST, map(hashlib.sha256, pieces))) == hashes
-                and batch.prev_hashes == (self.link + "," + hashes)[:-65]
             )
-        except (AttributeError, TypeError):  # a NULL where a value belongs
+            if intact:
+                prev_hashes = batch.prev_hashes
+                if prev_hashes is None:
+                    prev_hashes = b",".join([piece[:HASH_LENGTH] for piece in pieces]).decode()
+                intact = prev_hashes == (self.link + "," + hashes)[:-65]
+        # A NULL where a value belongs; or a message that starts with no hash (not UTF-8).
+        except (AttributeError, TypeError, ValueError):
             return False
         if not intact:
             return False
@@ -392,7 +399,7 @@ class _Walk:
         while self.signed_index < index:
             self._passed_checkpoint()
         self.expected = last + 1
-        self.before_link = batch.prev_hashes[-64:]
+        self.before_link = prev_hashes[-64:]
         self.link = hashes[-64:]
         return True
 
