@@ -35,12 +35,17 @@ def run_with_settings(code: str, *, mode: str = "production", **env: str):
             **env,
         }
     )
+    return run_python(code, environment)
+
+
+def run_python(code: str, environment: dict, *, timeout: int = 120):
+    """Run ``code`` in a new Python process with exactly this environment."""
     return subprocess.run(  # noqa: S603 (our own interpreter and code)
         [sys.executable, "-c", code],
         env=environment,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=timeout,
         check=False,
     )
 

@@ -9,12 +9,11 @@ applications in production as ``granian ... pledge.wsgi:application`` does.
 import base64
 import os
 import subprocess
-import sys
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from pledge.testing import random_key
+from pledge.testing import random_key, run_python
 from pledge.vault import conf
 from pledge.vault.checks import master_keys_open_the_vault, master_keys_verify
 from pledge.vault.keys import key_scope
@@ -156,17 +155,6 @@ def _production(var_dir, **environment) -> dict[str, str]:
     }
 
 
-def _python(environment, code: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 @pytest.fixture(scope="module")
 def production_vault(tmp_path_factory):
     """A production vault database, migrated and holding keys wrapped with key A (version 1)."""
@@ -174,25 +162,25 @@ def production_vault(tmp_path_factory):
     written_with_a = _production(var_dir, PLEDGE_MASTER_KEY=f"1:{KEY_A}")
     (var_dir / "vault.sqlite3").touch()  # created empty, as a new PostgreSQL database is
     # Migrating an empty vault is no start-up with an unchecked key: it must just work.
-    migrated = _python(
-        written_with_a,
+    migrated = run_python(
         "from pledge.cli import main; main(['pledge', 'migrate', '--database', 'vault'])",
+        written_with_a,
     )
     assert migrated.returncode == 0, migrated.stderr
-    written = _python(
-        written_with_a,
+    written = run_python(
         "from pledge.cli import start; start()\n"
         "from pledge.vault.services import subject_create\n"
         "for _ in range(3): subject_create()",
+        written_with_a,
     )
     assert written.returncode == 0, written.stderr
     return var_dir
 
 
 def _start(var_dir, module: str, **environment) -> subprocess.CompletedProcess:
-    return _python(
-        _production(var_dir, **environment),
+    return run_python(
         f"import pledge.{module}\nprint('started', pledge.{module}.application is not None)",
+        _production(var_dir, **environment),
     )
 
 
@@ -242,11 +230,11 @@ def test_the_server_refuses_a_missing_or_malformed_key_in_one_line(
 
 def test_pledge_commands_refuse_a_wrong_key_and_pledge_check_names_it(production_vault):
     environment = _production(production_vault, PLEDGE_MASTER_KEY=f"1:{KEY_B}")
-    shell = _python(
-        environment, "from pledge.cli import main; main(['pledge', 'shell', '-c', 'print(1)'])"
+    shell = run_python(
+        "from pledge.cli import main; main(['pledge', 'shell', '-c', 'print(1)'])", environment
     )
     _assert_refused_in_one_line(shell, "PLEDGE_MASTER_KEY version 1 is the wrong key")
-    checked = _python(environment, "from pledge.cli import main; main(['pledge', 'check'])")
+    checked = run_python("from pledge.cli import main; main(['pledge', 'check'])", environment)
     assert checked.returncode == 1
     assert "vault.E005" in checked.stderr
     assert KEY_B not in checked.stderr
@@ -255,11 +243,11 @@ def test_pledge_commands_refuse_a_wrong_key_and_pledge_check_names_it(production
 def test_an_unreachable_vault_does_not_stop_the_server_but_says_the_key_is_unchecked(tmp_path):
     unopenable = tmp_path / "vault.sqlite3"
     unopenable.mkdir()  # there, but no database can be opened at that path
-    started = _python(
+    started = run_python(
+        "import pledge.wsgi\nprint('started')",
         _production(
             tmp_path, PLEDGE_MASTER_KEY=f"1:{KEY_A}", VAULT_DATABASE_URL=f"sqlite:///{unopenable}"
         ),
-        "import pledge.wsgi\nprint('started')",
     )
     assert started.returncode == 0, started.stderr
     assert started.stdout.strip() == "started"
