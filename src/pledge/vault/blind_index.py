@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Callable
 
 from django.db import models
+from django.db.models import signals
 
 from . import conf, keys
 from .erased import ERASED
@@ -113,6 +114,16 @@ class BlindIndexField(models.CharField):
     def source_field(self):
         return self.model._meta.get_field(self.source)
 
+    def contribute_to_class(self, cls, name, private_only=False):
+        super().contribute_to_class(cls, name, private_only=private_only)
+        if not cls._meta.abstract:
+            signals.pre_save.connect(
+                _refuse_a_stale_index,
+                sender=cls,
+                weak=False,
+                dispatch_uid=f"pledge.vault.blind_index:{cls.__module__}.{cls.__qualname__}",
+            )
+
     def pre_save(self, model_instance, add):
         source = self.source_field()
         source_value = model_instance.__dict__.get(source.attname)
@@ -133,6 +144,25 @@ class BlindIndexField(models.CharField):
             index = None
         setattr(model_instance, self.attname, index)
         return index
+
+
+def _refuse_a_stale_index(sender, instance, update_fields=None, **kwargs) -> None:
+    """``save(update_fields=[...])`` runs ``pre_save`` only for the fields named: saving a
+    source field without its index would leave the index matching the old value (an old
+    e-mail address that still signs in, a new one that is not found)."""
+    if not update_fields:
+        return
+    for field in sender._meta.concrete_fields:
+        if not isinstance(field, BlindIndexField):
+            continue
+        source = field.source_field()
+        if {source.name, source.attname} & update_fields and not (
+            {field.name, field.attname} & update_fields
+        ):
+            raise ValueError(
+                f"{sender._meta.label}: save(update_fields=...) names {source.name} but not "
+                f"its blind index {field.name}; name both"
+            )
 
 
 def _erased_meanwhile(source, instance) -> bool:

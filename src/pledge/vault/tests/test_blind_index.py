@@ -50,6 +50,18 @@ def test_changing_the_e_mail_updates_the_index(scope):
     ).exists()
 
 
+def test_saving_the_e_mail_alone_with_update_fields_is_refused_and_with_its_index_works(scope):
+    customer = customer_create(email=f"{canary('old')}@example.nl")
+    new = f"{canary('new')}@example.nl"
+    customer.email = new
+    with pytest.raises(ValueError, match="email_index"):
+        customer.save(update_fields=["email"])
+    customer.save(update_fields=["email", "email_index"])
+    assert Customer.objects.get(email_index=lookup_index(Customer, "email_index", new)) == customer
+    customer.first_name = "Ilse"
+    customer.save(update_fields=["first_name"])  # no indexed field: nothing to refuse
+
+
 def test_erasure_nulls_lookup_indexes_and_keeps_the_suppression_list(scope, tombstone_file):
     email = f"{canary('optout')}@example.nl"
     subject_id = subject_create()
