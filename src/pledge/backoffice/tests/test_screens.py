@@ -91,3 +91,14 @@ def test_back_office_pages_load_nothing_from_other_hosts(client):
     html = client.get("/backoffice/").content.decode()
     assert "http://" not in html and "https://" not in html
     assert "style=" not in html
+
+
+def test_the_customer_list_pages_with_previous_and_next_links(client, monkeypatch):
+    monkeypatch.setattr("pledge.backoffice.views.customers.PAGE_SIZE", 1)
+    customer_create(email="jan.jansen@example.nl")
+    customer_create(email="ilse.bakker@example.nl")
+    signed_in(client, staff_create(roles=("support",)))
+    first = client.get("/backoffice/customers/").content.decode()
+    assert "Pagina 1 van 2" in first and '<a href="?page=2">' in first
+    second = client.get("/backoffice/customers/?page=2").content.decode()
+    assert '<a href="?page=1">' in second and "?page=3" not in second

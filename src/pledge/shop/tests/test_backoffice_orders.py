@@ -62,6 +62,22 @@ def test_the_order_list_shows_no_personal_data(client, paid_order):
     assert reverse("shop:backoffice_orders") in page_text(client.get("/backoffice/"))
 
 
+def test_the_order_list_pages_keep_the_status_filter(client, customer, paid_order, monkeypatch):
+    monkeypatch.setattr("pledge.shop.backoffice_orders.PAGE_SIZE", 1)
+    second = order_placed(customer, [(product_make(stock=5), 1)])
+    payment_event(second)
+    staff_signed_in(client, staff_create(roles=("fulfilment",)))
+    url = reverse("shop:backoffice_orders")
+    first_page = client.get(url, {"status": "paid"}).content.decode()
+    assert "Pagina 1 van 2" in first_page
+    assert '?status=paid&amp;page=2"' in first_page
+    second_page = client.get(url, {"status": "paid", "page": 2}).content.decode()
+    assert '?status=paid&amp;page=1"' in second_page
+    numbers = {str(paid_order.number), str(second.number)}
+    shown = {number for number in numbers if number in first_page + second_page}
+    assert shown == numbers
+
+
 def test_staff_without_an_order_purpose_cannot_open_the_screen(client, paid_order):
     staff_signed_in(client, staff_create(roles=("marketing",)))
     assert client.get(reverse("shop:backoffice_orders")).status_code == 403
