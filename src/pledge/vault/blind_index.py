@@ -26,6 +26,7 @@ from django.db.models import signals
 from . import conf, keys
 from .erased import ERASED
 from .fields import Ciphertext, EncryptedFieldMixin
+from .selectors import subject_key_kinds
 
 LOOKUP = "lookup"
 SUPPRESSION = "suppression"
@@ -176,7 +177,7 @@ def _erased_meanwhile(source, instance) -> bool:
     if not isinstance(source, EncryptedFieldMixin):
         return False
     subject_id = getattr(instance, source.subject_field)
-    if subject_id is None or keys.subject_has_key(subject_id, source.key_kind):
+    if subject_id is None or source.key_kind in subject_key_kinds(subject_id):
         return False
     keys.forget_subject(subject_id)  # the rest of this request reads the row as erased too
     return True

@@ -1,5 +1,9 @@
 """What the vault can refuse. Reading an erased value is not among them: that gives ``ERASED``."""
 
+from contextlib import contextmanager
+
+from django.db import InterfaceError, OperationalError
+
 
 class VaultError(Exception):
     pass
@@ -11,6 +15,15 @@ class VaultUnavailable(VaultError):
     ``VaultUnavailableMiddleware`` answers 503; a write that needed a key raised this before its
     transaction committed, so nothing is stored half.
     """
+
+
+@contextmanager
+def vault_reachable():
+    """Turn the vault database's connection errors raised in the block into ``VaultUnavailable``."""
+    try:
+        yield
+    except (OperationalError, InterfaceError) as error:
+        raise VaultUnavailable("the vault database cannot be reached") from error
 
 
 class SubjectErased(VaultError):

@@ -26,10 +26,10 @@ from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from django.db import InterfaceError, OperationalError, connections
+from django.db import connections
 
 from . import conf
-from .exceptions import CiphertextInvalid, MasterKeyUnavailable, VaultUnavailable
+from .exceptions import CiphertextInvalid, MasterKeyUnavailable, vault_reachable
 from .models import KeyKind, SubjectKey
 from .routers import VAULT_DATABASE
 
@@ -231,11 +231,9 @@ def _fetch_one(subject_id: uuid.UUID) -> list[tuple]:
         or _get_running_loop() is not None  # async_unsafe: let ensure_connection() decide
         or not (connection.allow_thread_sharing or connection._thread_ident == get_ident())
     ):
-        try:
+        with vault_reachable():
             connection.close_if_health_check_failed()
             connection.ensure_connection()
-        except (OperationalError, InterfaceError) as error:
-            raise VaultUnavailable("the vault database cannot be reached") from error
         connection.validate_thread_sharing()
         raw = connection.connection
     parameters = (subject_id if connection.features.has_native_uuid_field else subject_id.hex,)
@@ -247,20 +245,15 @@ def _fetch_one(subject_id: uuid.UUID) -> list[tuple]:
         finally:
             cursor.close()
     except connection.Database.Error:
-        try:
-            with connection.wrap_database_errors:  # Django's exception, errors_occurred
-                raise
-        except (OperationalError, InterfaceError) as error:
-            raise VaultUnavailable("the vault database cannot be reached") from error
+        # Django's exception (and errors_occurred), then ours for a connection error.
+        with vault_reachable(), connection.wrap_database_errors:
+            raise
 
 
 def _fetch_one_logged(connection, subject_id: uuid.UUID) -> list[tuple]:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(_ONE_SQL, [_db_uuid(connection, subject_id)])
-            return cursor.fetchall()
-    except (OperationalError, InterfaceError) as error:
-        raise VaultUnavailable("the vault database cannot be reached") from error
+    with vault_reachable(), connection.cursor() as cursor:
+        cursor.execute(_ONE_SQL, [_db_uuid(connection, subject_id)])
+        return cursor.fetchall()
 
 
 def _db_uuid(connection, subject_id: uuid.UUID):
@@ -274,16 +267,13 @@ def _fetch_wrapped(subject_ids: list[uuid.UUID]) -> list[tuple]:
     table = SubjectKey._meta.db_table
     connection = connections[VAULT_DATABASE]
     placeholders = ", ".join(["%s"] * len(subject_ids))
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT subject_id, kind, wrapped_key, master_version FROM {table} "  # noqa: S608
-                f"WHERE subject_id IN ({placeholders})",
-                [_db_uuid(connection, s) for s in subject_ids],
-            )
-            rows = cursor.fetchall()
-    except (OperationalError, InterfaceError) as error:
-        raise VaultUnavailable("the vault database cannot be reached") from error
+    with vault_reachable(), connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT subject_id, kind, wrapped_key, master_version FROM {table} "  # noqa: S608
+            f"WHERE subject_id IN ({placeholders})",
+            [_db_uuid(connection, s) for s in subject_ids],
+        )
+        rows = cursor.fetchall()
     # The ids asked for, by what the driver returns (a UUID, or hex text on SQLite).
     asked = {_db_uuid(connection, s): s for s in subject_ids}
     return [(asked.get(row[0]) or _as_uuid(row[0]), *row[1:]) for row in rows]
@@ -332,22 +322,6 @@ def forget_subjects(subject_ids: Iterable[uuid.UUID]) -> None:
         forget_subject(subject_id)
 
 
-def subject_has_key(subject_id, kind: str) -> bool:
-    """Whether the vault still holds the subject's key of this kind, asked now.
-
-    Never answered from the scope: a request that loaded the keys before another request
-    shredded them must learn that they are gone before it writes a lookup index again.
-    """
-    try:
-        return (
-            SubjectKey.objects.using(VAULT_DATABASE)
-            .filter(subject_id=_as_uuid(subject_id), kind=kind)
-            .exists()
-        )
-    except (OperationalError, InterfaceError) as error:
-        raise VaultUnavailable("the vault database cannot be reached") from error
-
-
 @dataclass(frozen=True)
 class UnusableMasterKey:
     """A master key version that wraps stored keys but that ``PLEDGE_MASTER_KEY`` cannot open."""
@@ -383,7 +357,7 @@ def master_keys_unusable() -> list[UnusableMasterKey]:
         and not Path(connection.settings_dict["NAME"]).exists()
     ):
         return []  # not created yet, and connecting would create it
-    try:
+    with vault_reachable():
         if SubjectKey._meta.db_table not in connection.introspection.table_names():
             return []  # a database not migrated yet holds no key to check
         unusable, version = [], 0
@@ -407,5 +381,3 @@ def master_keys_unusable() -> list[UnusableMasterKey]:
                 _unwrap(wrapped, _as_uuid(subject_id), kind, version)
             except CiphertextInvalid:
                 unusable.append(UnusableMasterKey(version, listed=True))
-    except (OperationalError, InterfaceError) as error:
-        raise VaultUnavailable("the vault database cannot be reached") from error

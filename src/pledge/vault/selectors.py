@@ -3,26 +3,23 @@
 import datetime
 import uuid
 
-from django.db import InterfaceError, OperationalError
-
 from pledge.policy.selectors import current_policy
 
-from .exceptions import VaultUnavailable
+from .exceptions import vault_reachable
 from .models import SubjectKey
 from .routers import VAULT_DATABASE
 from .tombstones import Tombstone, tombstones_read
 
 
 def subject_key_kinds(subject_id: uuid.UUID) -> frozenset[str]:
-    """The key kinds a subject still has: empty once fully erased (or never created)."""
-    try:
+    """The key kinds a subject still has, asked of the vault now (never of a request's cached
+    keys): empty once fully erased (or never created)."""
+    with vault_reachable():
         return frozenset(
             SubjectKey.objects.using(VAULT_DATABASE)
             .filter(subject_id=subject_id)
             .values_list("kind", flat=True)
         )
-    except (OperationalError, InterfaceError) as error:
-        raise VaultUnavailable("the vault database cannot be reached") from error
 
 
 def subject_tombstones(subject_id: uuid.UUID) -> list[Tombstone]:

@@ -21,13 +21,13 @@ import uuid
 from collections.abc import Iterable
 from itertools import batched
 
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import transaction
 from django.db.models import Q
 
 from pledge.audit.services import AuditAction, audit_record
 
 from . import conf
-from .exceptions import VaultUnavailable
+from .exceptions import VaultUnavailable, vault_reachable
 from .keys import forget_subject, forget_subjects, new_subject_keys, unwrap_key, wrap_key
 from .models import KeyKind, Subject, SubjectKey
 from .registry import erasable_indexes
@@ -46,12 +46,12 @@ def subject_create() -> uuid.UUID:
     subject_id = uuid.uuid4()
     rows = new_subject_keys(subject_id)
     try:
-        with transaction.atomic(using=VAULT_DATABASE):
+        with vault_reachable(), transaction.atomic(using=VAULT_DATABASE):
             Subject.objects.using(VAULT_DATABASE).create(id=subject_id)
             SubjectKey.objects.using(VAULT_DATABASE).bulk_create(rows)
-    except (OperationalError, InterfaceError) as error:
+    except VaultUnavailable:
         forget_subject(subject_id)
-        raise VaultUnavailable("the vault database cannot be reached") from error
+        raise
     return subject_id
 
 
@@ -151,17 +151,12 @@ def _indexes_null(subject_ids: Iterable[uuid.UUID], kinds: frozenset[str]) -> No
 
 def _keys_delete(subject_ids: Iterable[uuid.UUID], kinds: frozenset[str]) -> None:
     subject_ids = list(subject_ids)
-    try:
-        with transaction.atomic(using=VAULT_DATABASE):
-            SubjectKey.objects.using(VAULT_DATABASE).filter(
-                subject_id__in=subject_ids, kind__in=kinds
-            ).delete()
-            # A subject without any key left is gone altogether.
-            Subject.objects.using(VAULT_DATABASE).filter(
-                id__in=subject_ids, keys__isnull=True
-            ).delete()
-    except (OperationalError, InterfaceError) as error:
-        raise VaultUnavailable("the vault database cannot be reached") from error
+    with vault_reachable(), transaction.atomic(using=VAULT_DATABASE):
+        SubjectKey.objects.using(VAULT_DATABASE).filter(
+            subject_id__in=subject_ids, kind__in=kinds
+        ).delete()
+        # A subject without any key left is gone altogether.
+        Subject.objects.using(VAULT_DATABASE).filter(id__in=subject_ids, keys__isnull=True).delete()
     forget_subjects(subject_ids)
 
 
